@@ -5,7 +5,12 @@ import PackageDescription
 let package = Package(
   name: "hplab",
   platforms: [.macOS(.v14)],
-  products: [],
+  products: [
+    .library(name: "CPUMask", targets: ["CPUMask"])
+  ],
   dependencies: [],
-  targets: []
+  targets: [
+    .target(name: "CPUMask"),
+    .testTarget(name: "CPUMaskTests", dependencies: ["CPUMask"]),
+  ]
 )
