@@ -6,11 +6,25 @@ let package = Package(
   name: "hplab",
   platforms: [.macOS(.v14)],
   products: [
-    .library(name: "CPUMask", targets: ["CPUMask"])
+    .executable(name: "hplab", targets: ["hplab"]),
+    .library(name: "CPUMask", targets: ["CPUMask"]),
+    .library(name: "LabScript", targets: ["LabScript"]),
   ],
-  dependencies: [],
+  dependencies: [
+    // The command-line interface: options, sub-commands, --help and usage errors from one declaration.
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
   targets: [
     .target(name: "CPUMask"),
+    .target(name: "LabScript", dependencies: ["CPUMask"]),
+    .systemLibrary(name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+    .executableTarget(
+      name: "hplab",
+      dependencies: [
+        "LabScript", "CPUMask", "CLibEdit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     .testTarget(name: "CPUMaskTests", dependencies: ["CPUMask"]),
+    .testTarget(name: "LabScriptTests", dependencies: ["LabScript", "CPUMask"]),
+    .testTarget(name: "HPLabCLITests", dependencies: ["hplab"]),
   ]
 )

@@ -2,23 +2,6 @@
 /// list format that `cpulist_parse()` and sysfs list files accept, and `bitmap_parse()` for the
 /// comma-separated hex format that `cpumask_parse()` accepts.
 
-/// The errno values Linux's bitmap parsers return, negated, as in the kernel.
-public enum Errno: Int32, Sendable, CaseIterable {
-  case EPERM = 1
-  case ENOENT = 2
-  case EIO = 5
-  case EBUSY = 16
-  case EINVAL = 22
-  case ERANGE = 34
-  case EOVERFLOW = 75
-  case EPROBE_DEFER = 517
-
-  /// The kernel's return value, e.g. -22 for -EINVAL.
-  public var negated: Int32 { -rawValue }
-  /// `-EINVAL`
-  public var symbol: String { "-\(self)" }
-}
-
 /// A bitmap parse failure: Linux's errno plus where in the text the parser gave up and why.
 public struct BitmapParseError: Error, Equatable, Sendable, CustomStringConvertible {
   /// What Linux returns: -EINVAL, -ERANGE or -EOVERFLOW.

@@ -1,0 +1,99 @@
+import CPUMask
+
+/// A failed file operation, with the errno a real system call would return.
+public struct FileError: Error, Equatable, Sendable {
+  public var errno: Errno
+  public var path: String
+
+  public init(_ errno: Errno, _ path: String) {
+    self.errno = errno
+    self.path = path
+  }
+
+  /// As a shell prints it: `/sys/devices/system/cpu/cpu3/online: No such file or directory`.
+  public var message: String { "\(path): \(errno.message)" }
+}
+
+/// A provider of virtual files mounted somewhere in the lab's file namespace (the guest's sysfs
+/// is one). Paths given to a provider are absolute and normalized.
+public protocol VirtualFileSystem: AnyObject {
+  func read(_ path: String) throws(FileError) -> String
+  func write(_ path: String, _ contents: String) throws(FileError)
+  /// The names in a directory, sorted.
+  func list(_ path: String) throws(FileError) -> [String]
+}
+
+/// The lab's virtual file namespace: what `cat`, `ls` and `echo ... > PATH` reach. It never
+/// touches the host's files; other modules mount providers (the guest kernel mounts `/sys`).
+public final class FileNamespace {
+  private var mounts: [(prefix: String, provider: any VirtualFileSystem)] = []
+
+  public init() {}
+
+  /// Mounts `provider` at `prefix` (an absolute directory path); a later mount at the same
+  /// prefix replaces the earlier one.
+  public func mount(_ provider: any VirtualFileSystem, at prefix: String) {
+    let normalized = FileNamespace.normalize(prefix)
+    mounts.removeAll { $0.prefix == normalized }
+    mounts.append((normalized, provider))
+    mounts.sort { $0.prefix.count > $1.prefix.count }
+  }
+
+  public func unmount(_ prefix: String) {
+    let normalized = FileNamespace.normalize(prefix)
+    mounts.removeAll { $0.prefix == normalized }
+  }
+
+  /// The mount points, shortest first.
+  public var mountPoints: [String] { mounts.map(\.prefix).sorted() }
+
+  /// Makes a path absolute (relative paths start at `/`) and resolves `.`, `..` and `//`.
+  public static func normalize(_ path: String) -> String {
+    var parts: [Substring] = []
+    for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+      if part == "." { continue }
+      if part == ".." {
+        if !parts.isEmpty { parts.removeLast() }
+        continue
+      }
+      parts.append(part)
+    }
+    return "/" + parts.joined(separator: "/")
+  }
+
+  private func provider(for path: String) -> (any VirtualFileSystem)? {
+    for mount in mounts
+    where mount.prefix == "/" || path == mount.prefix || path.hasPrefix(mount.prefix + "/") {
+      return mount.provider
+    }
+    return nil
+  }
+
+  public func read(_ path: String) throws(FileError) -> String {
+    let p = FileNamespace.normalize(path)
+    guard let provider = provider(for: p) else { throw FileError(.ENOENT, path) }
+    do { return try provider.read(p) } catch { throw FileError(error.errno, path) }
+  }
+
+  public func write(_ path: String, _ contents: String) throws(FileError) {
+    let p = FileNamespace.normalize(path)
+    guard let provider = provider(for: p) else { throw FileError(.ENOENT, path) }
+    do { try provider.write(p, contents) } catch { throw FileError(error.errno, path) }
+  }
+
+  public func list(_ path: String) throws(FileError) -> [String] {
+    let p = FileNamespace.normalize(path)
+    if let provider = provider(for: p) {
+      do { return try provider.list(p) } catch { throw FileError(error.errno, path) }
+    }
+    // A directory above the mount points lists the next component of each.
+    let prefix = p == "/" ? "/" : p + "/"
+    let children = Set(
+      mounts.compactMap { m -> String? in
+        guard m.prefix.hasPrefix(prefix) else { return nil }
+        return m.prefix.dropFirst(prefix.count).split(separator: "/").first.map(String.init)
+      })
+    guard !children.isEmpty else { throw FileError(.ENOENT, path) }
+    return children.sorted()
+  }
+}

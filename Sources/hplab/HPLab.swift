@@ -1,0 +1,114 @@
+import ArgumentParser
+import LabScript
+
+#if canImport(Glibc)
+  @preconcurrency import Glibc
+#elseif canImport(Darwin)
+  @preconcurrency import Darwin
+#endif
+
+/// `hplab`: the REPL, `-c` one-liners, scripts on stdin, and `hplab run FILE...`.
+struct HPLab: ParsableCommand {
+  static let version = "0.1.0"
+
+  static let configuration = CommandConfiguration(
+    commandName: "hplab",
+    abstract:
+      "HotplugLab: step through arm64 virtual CPU hotplug on a modelled virt machine and Linux guest.",
+    discussion: """
+      With no arguments on a terminal, hplab starts an interactive session (history, Tab completion,
+      `help`). When standard input is not a terminal, it runs the text it reads as a script.
+
+      Examples:
+        hplab                                   # interactive session
+        hplab -c 'let m = cpulist("0-3,8"); print weight(m)'
+        printf 'print 1 + 2\\n' | hplab          # a script on stdin
+        hplab run experiment.hpl                # scripts; stops at the first error
+
+      Exit status: 0 on success, 1 when a script fails (an error or an unmet expect), 2 on a usage error.
+      """,
+    version: version,
+    subcommands: [Run.self]
+  )
+
+  @Option(
+    name: .customShort("c"),
+    help: ArgumentHelp("Run these commands (separated by ';' or newlines) and exit.", valueName: "commands"))
+  var commands: String?
+
+  mutating func run() throws {
+    let output = StandardOutput()
+    let session = makeSession(output: output)
+    if let commands {
+      throw ExitCode(runScript(commands, name: "<command line>", session: session, output: output))
+    }
+    if Terminal.isTTY(0) && Terminal.isTTY(1) {
+      Interrupts.install()
+      throw ExitCode(REPL(session: session, output: output, color: Terminal.colorEnabled(fd: 2)).run())
+    }
+    var text = ""
+    while let line = readLine(strippingNewline: false) { text += line }
+    throw ExitCode(runScript(text, name: "<stdin>", session: session, output: output))
+  }
+}
+
+/// `hplab run FILE...`
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run script files in one session, in order.",
+    discussion: "On the first failing command or expectation, prints its location and exits with status 1."
+  )
+
+  @Argument(help: ArgumentHelp("Script files (.hpl).", valueName: "file"))
+  var files: [String]
+
+  mutating func run() throws {
+    let output = StandardOutput()
+    let session = makeSession(output: output)
+    for file in files {
+      let text: String
+      do { text = try HostFile.read(file) } catch {
+        output.writeError("hplab: cannot read '\(file)': \(error.message)\n")
+        throw ExitCode(1)
+      }
+      let status = runScript(text, name: file, session: session, output: output)
+      if status != 0 || session.exitStatus != nil { throw ExitCode(status) }
+    }
+  }
+}
+
+/// A session with every module's commands registered.
+func makeSession(output: StandardOutput) -> Session {
+  Session(output: output)
+}
+
+/// Runs a script; returns the exit status (1 on an error, or what `exit` asked for).
+func runScript(_ text: String, name: String, session: Session, output: StandardOutput) -> Int32 {
+  do {
+    try session.run(text, name: name)
+  } catch {
+    output.writeError(error.render(color: Terminal.colorEnabled(fd: 2)))
+    return 1
+  }
+  output.flush()
+  return session.exitStatus ?? 0
+}
+
+@main
+enum Main {
+  static func main() {
+    do {
+      var command = try HPLab.parseAsRoot()
+      try command.run()
+    } catch {
+      // swift-argument-parser reports usage errors with EX_USAGE (64); hplab's convention is 2.
+      let code = HPLab.exitCode(for: error)
+      if code.rawValue == 64 {
+        fputs(HPLab.fullMessage(for: error) + "\n", stderr)
+        exit(2)
+      }
+      fflush(stdout)
+      HPLab.exit(withError: error)
+    }
+  }
+}
