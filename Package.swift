@@ -17,6 +17,7 @@ let package = Package(
   targets: [
     .target(name: "CPUMask"),
     .target(name: "LabScript", dependencies: ["CPUMask"]),
+    .target(name: "VirtMachine", dependencies: ["CPUMask"]),
     .systemLibrary(name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .executableTarget(
       name: "hplab",
@@ -26,5 +27,6 @@ let package = Package(
     .testTarget(name: "CPUMaskTests", dependencies: ["CPUMask"]),
     .testTarget(name: "LabScriptTests", dependencies: ["LabScript", "CPUMask"]),
     .testTarget(name: "HPLabCLITests", dependencies: ["hplab"]),
+    .testTarget(name: "VirtMachineTests", dependencies: ["VirtMachine"]),
   ]
 )
