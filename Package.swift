@@ -5,7 +5,12 @@ import PackageDescription
 let package = Package(
   name: "hplab",
   platforms: [.macOS(.v14)],
-  products: [],
+  products: [
+    .library(name: "ACPI", targets: ["ACPI"])
+  ],
   dependencies: [],
-  targets: []
+  targets: [
+    .target(name: "ACPI", path: "Sources/ACPI"),
+    .testTarget(name: "ACPITests", dependencies: ["ACPI"], path: "Tests/ACPITests"),
+  ]
 )
