@@ -11,6 +11,7 @@ let package = Package(
   dependencies: [],
   targets: [
     .target(name: "ACPI", path: "Sources/ACPI"),
+    .executableTarget(name: "acpi-harness", dependencies: ["ACPI"], path: "Sources/acpi-harness"),
     .testTarget(name: "ACPITests", dependencies: ["ACPI"], path: "Tests/ACPITests"),
   ]
 )
