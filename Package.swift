@@ -12,6 +12,6 @@ let package = Package(
   targets: [
     .target(name: "ACPI", path: "Sources/ACPI"),
     .executableTarget(name: "acpi-harness", dependencies: ["ACPI"], path: "Sources/acpi-harness"),
-    .testTarget(name: "ACPITests", dependencies: ["ACPI"], path: "Tests/ACPITests"),
+    .testTarget(name: "ACPITests", dependencies: ["ACPI"], path: "Tests/ACPITests", exclude: ["Corpus"]),
   ]
 )

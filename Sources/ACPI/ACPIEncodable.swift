@@ -47,8 +47,9 @@ public struct ByteSink: Sendable, Equatable {
     for shift in stride(from: 0, to: 64, by: 8) { byte(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
   }
 
-  /// Writes `text` as ASCII padded with `pad` (or truncated) to exactly `width` bytes.
-  public mutating func fixedString(_ text: String, width: Int, pad: UInt8 = 0x20) {
+  /// Writes `text` as ASCII padded with `pad` (or truncated) to exactly `width` bytes. NUL
+  /// padding is what iasl writes for OEM IDs.
+  public mutating func fixedString(_ text: String, width: Int, pad: UInt8 = 0) {
     var raw = Array(text.utf8.prefix(width))
     while raw.count < width { raw.append(pad) }
     append(raw)
@@ -117,9 +118,12 @@ struct ByteReader {
     return value
   }
 
+  /// A fixed-width ASCII field without its NUL padding.
   func string(_ offset: Int, _ length: Int, _ field: String) throws(ACPITableError) -> String {
     try require(offset, length, field: field)
-    return String(decoding: bytes[offset..<offset + length], as: UTF8.self)
+    var raw = Array(bytes[offset..<offset + length])
+    while raw.last == 0 { raw.removeLast() }
+    return String(decoding: raw, as: UTF8.self)
   }
 }
 

@@ -5,6 +5,8 @@
 //   acpi-harness tables DIR [BOOT POSSIBLE]                      write the example tables + ASL
 //   acpi-harness asl TABLE                                       print a table as ASL
 //   acpi-harness bench DSDT                                      load, evaluate every _STA
+//   acpi-harness methods TABLE                                   paths of the methods it defines
+//   acpi-harness rows TABLE                                      decoded fields: offset|length|value
 import ACPI
 import Foundation
 
@@ -117,6 +119,24 @@ case "asl":
       try acpiASLCommand(
         file: arguments[1], bytes: readTable(arguments[1]), path: arguments.count > 2 ? arguments[2] : nil))
   } catch { fail(error.description) }
+
+case "methods":
+  guard arguments.count >= 2 else { fail("methods needs a table") }
+  var interpreter = AMLInterpreter()
+  do { try interpreter.load(readTable(arguments[1])) } catch { fail("\(arguments[1]): \(error)") }
+  for (node, entry) in interpreter.namespace.nodes.enumerated() where entry.live && node != 0 {
+    if case .method(let method) = entry.object, !method.builtin {
+      print(interpreter.namespace.path(of: node))
+    }
+  }
+
+case "rows":
+  guard arguments.count >= 2 else { fail("rows needs a table") }
+  do {
+    for row in try acpiDecodeTable(readTable(arguments[1])).rows {
+      print("\(row.offset)|\(row.length)|\(row.value)")
+    }
+  } catch { fail("\(arguments[1]): \(error)") }
 
 case "bench":
   guard arguments.count >= 2 else { fail("bench needs a DSDT") }

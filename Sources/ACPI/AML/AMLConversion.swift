@@ -14,12 +14,13 @@ struct AMLConversions {
     var chars = Substring(text)
     while chars.first == " " || chars.first == "\t" { chars = chars.dropFirst() }
     if chars.hasPrefix("0x") || chars.hasPrefix("0X") { chars = chars.dropFirst(2) }
+    // Conversion stops before the digit that would overflow (ACPICA keeps the value so far).
     var value: UInt64 = 0
     for char in chars {
-      guard let digit = char.hexDigitValue else { break }
+      guard let digit = char.hexDigitValue, value <= mask >> 4 else { break }
       value = (value << 4) | UInt64(digit)
     }
-    return value & mask
+    return value
   }
 
   /// Explicit ToInteger(String): decimal unless prefixed with "0x".
@@ -30,9 +31,12 @@ struct AMLConversions {
     var value: UInt64 = 0
     for char in chars {
       guard let digit = char.wholeNumberValue, char.isASCII else { break }
-      value = value &* 10 &+ UInt64(digit)
+      let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+      let (next, overflow2) = times.addingReportingOverflow(UInt64(digit))
+      guard !overflow1, !overflow2, next <= mask else { break }
+      value = next
     }
-    return value & mask
+    return value
   }
 
   /// Buffer → Integer: the first 8 (4) bytes, little-endian.

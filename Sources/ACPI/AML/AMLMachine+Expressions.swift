@@ -64,7 +64,11 @@ extension AMLMachine {
     for element in elements.prefix(count) {
       if case .nameRef(let name) = element {
         if let node = namespace.lookup(name, from: scope) {
-          values.append(.reference(.node(node)))
+          // Names of data objects and fields resolve to their values when the package is built.
+          switch namespace[node].object {
+          case .data, .fieldUnit, .bufferField: values.append(try readObject(node))
+          default: values.append(.reference(.node(node)))
+          }
         } else {
           values.append(.uninitialized)
         }

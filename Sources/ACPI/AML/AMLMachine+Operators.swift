@@ -137,6 +137,8 @@ extension AMLMachine {
       case .string(let text): return .integer(UInt64(text.utf8.count))
       case .buffer(let bytes): return .integer(UInt64(bytes.count))
       case .package(let elements): return .integer(UInt64(elements.count))
+      // ACPICA answers the integer width in bytes for an Integer.
+      case .integer: return .integer(UInt64(convert.byteWidth))
       default:
         throw error(
           .AE_AML_OPERAND_TYPE, "SizeOf needs a String, Buffer or Package, found a \(value.typeName)")

@@ -64,7 +64,7 @@ public struct AMLMethodObject: Equatable, Sendable {
   /// The body parsed on first call (ACPICA parses a method when it is first executed).
   public var parsedBody: [AMLTerm]?
   /// A method implemented by the interpreter itself (`\_OSI`).
-  var builtin: Bool = false
+  public internal(set) var builtin: Bool = false
 }
 
 public struct AMLMutexObject: Equatable, Sendable {

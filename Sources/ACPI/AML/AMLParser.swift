@@ -158,6 +158,8 @@ struct AMLParser {
   mutating func superName(end: Int, arity: AMLArityLookup) throws(AMLError) -> AMLTerm {
     guard let lead = peek() else { throw fail(.AE_AML_NO_OPERAND, "AML ends where a SuperName was expected") }
     if lead == 0x00 { throw fail(.AE_AML_OPERAND_TYPE, "NullName where an object name is required") }
+    // A method name in a SuperName slot names the method; it is not a call (ObjectType(MTH0) is 8).
+    if Self.isNameStart(lead) { return .nameRef(try nameString()) }
     return try termArg(end: end, arity: arity)
   }
 
@@ -253,7 +255,9 @@ struct AMLParser {
       let name = try nameString()
       if let count = declaredArity(name) ?? arity(name) {
         var arguments: [AMLTerm] = []
-        for _ in 0..<count { arguments.append(try termArg(end: end, arity: arity)) }
+        // Arguments stop at the end of the enclosing object, as in ACPICA: missing ones stay
+        // uninitialized (AE_AML_UNINITIALIZED_ARG if the callee touches them).
+        for _ in 0..<count where position < end { arguments.append(try termArg(end: end, arity: arity)) }
         return .call(name, arguments)
       }
       return .nameRef(name)
