@@ -57,7 +57,7 @@ public struct AMLInterpreter: Equatable, Sendable {
     if header.signature == "DSDT" { width = header.revision < 2 ? 32 : 64 }
     var machine = AMLMachine(namespace: namespace, host: host, width: width, limits: limits)
     var parser = AMLParser(bytes: Array(table[SDTHeader.size...]), baseOffset: SDTHeader.size)
-    let result = runOnLargeStack {
+    let result = maybeOnLargeStack {
       () -> Result<[AMLTerm], AMLError> in
       do throws(AMLError) {
         return .success(
@@ -103,7 +103,7 @@ public struct AMLInterpreter: Equatable, Sendable {
     -> AMLValue?
   {
     var machine = AMLMachine(namespace: namespace, host: host, width: integerWidth, limits: limits)
-    let result = runOnLargeStack {
+    let result = maybeOnLargeStack {
       () -> Result<AMLValue?, AMLError> in
       do throws(AMLError) {
         return .success(try machine.evaluateTopLevel(node: node, arguments: arguments))
@@ -116,6 +116,17 @@ public struct AMLInterpreter: Equatable, Sendable {
     namespace = machine.namespace
     return try result.get()
   }
+
+  /// False only inside `withLargeStack`, where the caller already runs on a large stack.
+  var needsOwnStack = true
+
+  private func maybeOnLargeStack<T>(_ body: () -> T) -> T {
+    needsOwnStack ? runOnLargeStack(body) : body()
+  }
+
+  /// Runs `body` on one large-stack thread with this interpreter's loads and evaluations done in
+  /// place (no thread per call): for sweeps that evaluate many inputs.
+  static func withLargeStack<T>(_ body: () -> T) -> T { runOnLargeStack(body) }
 
   /// The argument count of the method at `path`, nil if it is not a method.
   public func argumentCount(of path: String) -> Int? {

@@ -55,6 +55,11 @@ extension AMLMachine {
     UInt64, Int, Int, Int, AMLRegionObject
   ) {
     let region = try region(of: unit)
+    guard unit.bitLength <= limits.maxObjectSize * 8 else {
+      throw error(
+        .AE_NO_MEMORY,
+        "a \(unit.bitLength)-bit field exceeds the lab's \(limits.maxObjectSize)-byte object limit")
+    }
     let width = accessBits(unit)
     let bytes = width / 8
     let firstByte = (unit.bitOffset / width) * bytes

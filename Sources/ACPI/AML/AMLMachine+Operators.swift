@@ -66,7 +66,9 @@ extension AMLMachine {
     case .lGreater: return logical(try compare(o) == .greater)
     case .lLess: return logical(try compare(o) == .less)
     case .concatenate:
-      return try result(try concatenate(try evaluate(o[0]), try evaluate(o[1])), o[2])
+      let joined = try concatenate(try evaluate(o[0]), try evaluate(o[1]))
+      try checkSize(joined)
+      return try result(joined, o[2])
     case .concatenateResTemplate:
       let a = try resourceBody(try evaluate(o[0]))
       let b = try resourceBody(try evaluate(o[1]))
@@ -212,6 +214,21 @@ extension AMLMachine {
   }
 
   private func logical(_ value: Bool) -> AMLValue { .integer(value ? ones : 0) }
+
+  /// AE_NO_MEMORY for a String or Buffer larger than the lab's object limit.
+  func checkSize(_ value: AMLValue) throws(AMLError) {
+    let size: Int
+    switch value {
+    case .string(let text): size = text.utf8.count
+    case .buffer(let bytes): size = bytes.count
+    default: return
+    }
+    guard size <= limits.maxObjectSize else {
+      throw error(
+        .AE_NO_MEMORY,
+        "a \(size)-byte \(value.typeName) exceeds the lab's \(limits.maxObjectSize)-byte object limit")
+    }
+  }
 
   private mutating func arithmetic(_ o: [AMLTerm], _ body: (UInt64, UInt64) -> UInt64) throws(AMLError)
     -> AMLValue

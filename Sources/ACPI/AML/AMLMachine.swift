@@ -102,7 +102,14 @@ struct AMLMachine<Host: AMLHost> {
         frames[frameIndex].scope = scope
         _ = try exec(term)
       } catch {
-        throw located(error, start)
+        // ACPICA tolerates failed lookups in module-level code during load (a forward
+        // reference); the statement simply has no effect.
+        let isCode: Bool
+        switch term {
+        case .op, .call, .nameRef: isCode = true
+        default: isCode = false
+        }
+        if !(isCode && error.status == .AE_NOT_FOUND) { throw located(error, start) }
       }
       terms.append(term)
     }
@@ -415,6 +422,13 @@ struct AMLMachine<Host: AMLHost> {
       return try runContainer(.processor(id, address, length), name, body)
     case .powerResource(let name, let level, let order, let body):
       return try runContainer(.powerResource(level, order), name, body)
+    case .nameRef(let name):
+      // A bare name as a statement does nothing. At load time ACPICA tolerates a name that
+      // does not exist yet (a call to a method defined later parses as one); inside a method
+      // the name must exist.
+      if frames[frameIndex].method != nil && namespace.lookup(name, from: scope) == nil {
+        throw error(.AE_NOT_FOUND, "\(name) does not exist (looked up from \(namespace.path(of: scope)))")
+      }
     default:
       _ = try evaluate(term)
     }
