@@ -4,9 +4,11 @@
 //   acpi-harness eval TABLE... -b 'evaluate PATH [ARGS]; ...'   results, one canonical line each
 //   acpi-harness tables DIR [BOOT POSSIBLE]                      write the example tables + ASL
 //   acpi-harness asl TABLE                                       print a table as ASL
-//   acpi-harness bench DSDT                                      load, evaluate every _STA
+//   acpi-harness bench DSDT [FILL]                               load, evaluate every _STA (regions
+//                                                                read FILL bytes, like acpiexec -fv)
 //   acpi-harness methods TABLE                                   paths of the methods it defines
 //   acpi-harness rows TABLE                                      decoded fields: offset|length|value
+//   acpi-harness hex TABLE                                       the acpidump-style hex form
 import ACPI
 import Foundation
 
@@ -138,10 +140,23 @@ case "rows":
     }
   } catch { fail("\(arguments[1]): \(error)") }
 
+case "hex":
+  guard arguments.count >= 2 else { fail("hex needs a table") }
+  do {
+    print(try acpiDecodeCommand(file: arguments[1], bytes: readTable(arguments[1]), form: .hex))
+  } catch { fail(error.description) }
+
 case "bench":
   guard arguments.count >= 2 else { fail("bench needs a DSDT") }
   var interpreter = AMLInterpreter()
-  var host = AMLSimulatedHost()
+  var fill: UInt8 = 0
+  if arguments.count > 2 {
+    guard let value = UInt8(arguments[2].replacingOccurrences(of: "0x", with: ""), radix: 16) else {
+      fail("bench: fill byte must be hex, like 0x21")
+    }
+    fill = value
+  }
+  var host = AMLSimulatedHost(fill: fill)
   do { try interpreter.load(readTable(arguments[1]), host: &host) } catch { fail("\(error)") }
   var evaluated = 0
   var present = 0

@@ -24,10 +24,14 @@ import Testing
       .opRegion("RGN0", space: 0, offset: 0x1000, length: 0x10),
       .field(
         region: "RGN0", flags: AMLFieldFlags(accessType: .byte, updateRule: .writeAsZeros),
-        elements: [.reserved(bits: 32), .named(AMLNameSeg("FLD0")!, bits: 1), .named(AMLNameSeg("FLD1")!, bits: 7)]),
+        elements: [
+          .reserved(bits: 32), .named(AMLNameSeg("FLD0")!, bits: 1), .named(AMLNameSeg("FLD1")!, bits: 7),
+        ]),
       .field(
         region: "RGN0", flags: AMLFieldFlags(accessType: .dword, updateRule: .preserve),
-        elements: [.named(AMLNameSeg("SEL0")!, bits: 32), .reserved(bits: 32), .named(AMLNameSeg("DAT0")!, bits: 32)]),
+        elements: [
+          .named(AMLNameSeg("SEL0")!, bits: 32), .reserved(bits: 32), .named(AMLNameSeg("DAT0")!, bits: 32),
+        ]),
       .method(
         "ARIT", args: 2,
         [
@@ -68,7 +72,8 @@ import Testing
           .createField(.field, source: .ref("BUF0"), index: .integer(3), bitCount: .integer(9), name: "FL00"),
           .returning(.ref("FL00")),
         ]),
-      .device("DEV0", [.name("_HID", .string("ACPI0007")), .method("_STA", [.returning(.call("\\REGS", []))])]),
+      .device(
+        "DEV0", [.name("_HID", .string("ACPI0007")), .method("_STA", [.returning(.call("\\REGS", []))])]),
       .method("NTFY", args: 1, [.notify(.ref("DEV0"), .arg(0)), .returning(.objectType(.ref("DEV0")))]),
     ]
     return [
@@ -91,7 +96,9 @@ import Testing
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
   }
 
-  static let interesting: [UInt8] = [0x00, 0x01, 0xFF, 0x5B, 0x10, 0x14, 0x0D, 0x11, 0x12, 0xA2, 0xA4, 0x70, 0x2F, 0x5C, 0x3F, 0x7F, 0x80]
+  static let interesting: [UInt8] = [
+    0x00, 0x01, 0xFF, 0x5B, 0x10, 0x14, 0x0D, 0x11, 0x12, 0xA2, 0xA4, 0x70, 0x2F, 0x5C, 0x3F, 0x7F, 0x80,
+  ]
 
   static func mutate(_ seed: [UInt8], _ random: inout Generator) -> [UInt8] {
     var bytes = seed

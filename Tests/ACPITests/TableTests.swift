@@ -203,6 +203,22 @@ private func u64(_ bytes: [UInt8], _ offset: Int) -> UInt64 {
     #expect(bytes[80] == 0x34 && bytes[81] == 0x12)
   }
 
+  @Test func gicdGicrItsFieldOffsets() {
+    let gicd = GICD(gicID: 7, baseAddress: 0x0800_0000, systemVectorBase: 0, version: 3).encodedBytes
+    #expect(gicd[0] == 0x0C && gicd[1] == 24)
+    #expect(u32(gicd, 4) == 7)
+    #expect(u64(gicd, 8) == 0x0800_0000)
+    #expect(gicd[20] == 3)
+    let gicr = GICR(discoveryRangeBase: 0x080A_0000, discoveryRangeLength: 0xF6_0000).encodedBytes
+    #expect(gicr[0] == 0x0E && gicr[1] == 16)
+    #expect(u64(gicr, 4) == 0x080A_0000)
+    #expect(u32(gicr, 12) == 0xF6_0000)
+    let its = GICITS(itsID: 2, baseAddress: 0x0808_0000).encodedBytes
+    #expect(its[0] == 0x0F && its[1] == 20)
+    #expect(u32(its, 4) == 2)
+    #expect(u64(its, 8) == 0x0808_0000)
+  }
+
   @Test func lengthAndChecksumAfterEachAddition() {
     var madt = MADT(structures: [])
     var expected = 44

@@ -102,7 +102,10 @@ public struct AMLInterpreter: Equatable, Sendable {
     throws(AMLError)
     -> AMLValue?
   {
-    var machine = AMLMachine(namespace: namespace, host: host, width: integerWidth, limits: limits)
+    // Move the namespace into the machine (no copy-on-write of the whole tree) and back after.
+    let moved = namespace
+    namespace = AMLNamespace(placeholder: ())
+    var machine = AMLMachine(namespace: consume moved, host: host, width: integerWidth, limits: limits)
     let result = maybeOnLargeStack {
       () -> Result<AMLValue?, AMLError> in
       do throws(AMLError) {

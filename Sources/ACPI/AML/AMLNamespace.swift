@@ -131,6 +131,9 @@ public struct AMLNamespace: Equatable, Sendable {
     )
   }
 
+  /// An empty tree that holds a namespace's place while an evaluation owns it.
+  init(placeholder: ()) { nodes = [] }
+
   public subscript(node: Int) -> Node { nodes[node] }
 
   mutating func setObject(_ object: AMLObject, of node: Int) { nodes[node].object = object }
