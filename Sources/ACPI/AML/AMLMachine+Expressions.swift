@@ -51,7 +51,11 @@ extension AMLMachine {
       if case .external = namespace[node].object {
         throw error(.AE_NOT_FOUND, "\(namespace.path(of: node)) is only declared External")
       }
-      return try invoke(node, arguments: arguments) ?? .integer(0)
+      guard let result = try invoke(node, arguments: arguments) else {
+        throw error(
+          .AE_AML_NO_RETURN_VALUE, "\(namespace.path(of: node)) returned no value where one is required")
+      }
+      return result
     case .nullTarget: return .integer(0)
     case .op(let op, let operands): return try evaluateOperator(op, operands)
     default:
@@ -87,7 +91,12 @@ extension AMLMachine {
     case .data(let value): return value
     case .fieldUnit(let unit): return try readField(unit, node: node)
     case .bufferField(let field): return try readBufferField(field)
-    case .method: return try invoke(node, arguments: []) ?? .integer(0)
+    case .method:
+      guard let result = try invoke(node, arguments: []) else {
+        throw error(
+          .AE_AML_NO_RETURN_VALUE, "\(namespace.path(of: node)) returned no value where one is required")
+      }
+      return result
     case .external:
       throw error(.AE_NOT_FOUND, "\(namespace.path(of: node)) is only declared External")
     default: return .reference(.node(node))

@@ -422,6 +422,18 @@ struct AMLMachine<Host: AMLHost> {
       return try runContainer(.processor(id, address, length), name, body)
     case .powerResource(let name, let level, let order, let body):
       return try runContainer(.powerResource(level, order), name, body)
+    case .call(let name, let argumentTerms):
+      // A call as a statement: its result, if any, is discarded.
+      guard let node = namespace.lookup(name, from: scope) else {
+        throw error(
+          .AE_NOT_FOUND, "method \(name) does not exist (looked up from \(namespace.path(of: scope)))")
+      }
+      var arguments: [AMLValue] = []
+      for argument in argumentTerms { arguments.append(try evaluate(argument)) }
+      if case .external = namespace[node].object {
+        throw error(.AE_NOT_FOUND, "\(namespace.path(of: node)) is only declared External")
+      }
+      _ = try invoke(node, arguments: arguments)
     case .nameRef(let name):
       // A bare name as a statement does nothing. At load time ACPICA tolerates a name that
       // does not exist yet (a call to a method defined later parses as one); inside a method
