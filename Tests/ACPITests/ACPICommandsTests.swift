@@ -50,7 +50,7 @@ import Testing
       output.description == """
         Device (C001)
         {
-            Method (_STA, 0, NotSerialized)
+            Method (_STA, 0, NotSerialized)  // _STA: Status
             {
                 Return (0x0F)
             }

@@ -46,9 +46,9 @@ import Testing
             {
                 Device (C001)
                 {
-                    Name (_HID, "ACPI0007")
-                    Name (_UID, One)
-                    Method (_STA, 0, Serialized)
+                    Name (_HID, "ACPI0007")  // _HID: Hardware ID
+                    Name (_UID, One)  // _UID: Unique ID
+                    Method (_STA, 0, Serialized)  // _STA: Status
                     {
                         If ((\\FLAG == One))
                         {
@@ -85,7 +85,21 @@ import Testing
     try interpreter.load(Self.block.encodedBytes)
     let node = try #require(interpreter.namespace.lookup(path: "\\_SB.C001._STA"))
     let text = try #require(ASLPrinter.object(node, in: interpreter))
-    #expect(text.hasPrefix("Method (_STA, 0, Serialized)\n{\n    If ((\\FLAG == One))"))
+    #expect(text.hasPrefix("Method (_STA, 0, Serialized)  // _STA: Status\n{\n    If ((\\FLAG == One))"))
+  }
+
+  @Test func printsTheNamespaceTree() throws {
+    var interpreter = AMLInterpreter()
+    try interpreter.load(Self.block.encodedBytes)
+    let node = try #require(interpreter.namespace.lookup(path: "\\_SB.C001"))
+    #expect(
+      ASLPrinter.namespaceTree(interpreter, from: node) == """
+        \\_SB.C001  Device
+            _HID  String "ACPI0007"
+            _STA  Method Args 0 Serialized SyncLevel 0
+            _UID  Integer 0x1
+        """)
+    #expect(ASLPrinter.namespaceTree(interpreter).contains("\n    FLAG  Integer 0x0"))
   }
 
   @Test func printsEisaIdsAndResourceTemplates() throws {
@@ -94,7 +108,7 @@ import Testing
         .name("_HID", .eisaID("PNP0A06")!),
         .name("_CRS", .resourceTemplate([.memory32Fixed(readWrite: true, base: 0x090C_0000, length: 12)])),
       ]))
-    #expect(text.contains("Name (_HID, EisaId (\"PNP0A06\"))"))
+    #expect(text.contains("Name (_HID, EisaId (\"PNP0A06\"))  // _HID: Hardware ID"))
     #expect(
       text.contains(
         "Name (_CRS, ResourceTemplate () { Memory32Fixed (ReadWrite, 0x090C0000, 0x0000000C, ) })"))

@@ -142,7 +142,7 @@ public struct ASLPrinter {
       var header =
         "Method (\(definition.name), \(definition.argumentCount), \(definition.serialized ? "Serialized" : "NotSerialized")"
       if definition.syncLevel != 0 { header += ", \(definition.syncLevel)" }
-      header += ")"
+      header += ")" + Self.reservedComment(definition.name)
       let body: [AMLTerm]
       switch definition.body {
       case .terms(let terms): body = terms
@@ -207,11 +207,29 @@ public struct ASLPrinter {
     }
   }
 
+  /// What iasl -d appends to a predefined name: `  // _STA: Status`.
+  static func reservedComment(_ name: AMLNameString) -> String {
+    guard let last = name.segments.last, let meaning = reservedNames[last.raw] else { return "" }
+    return "  // \(last): \(meaning)"
+  }
+
+  static let reservedNames: [String: String] = [
+    "_ADR": "Address", "_CID": "Compatible ID", "_CRS": "Current Resource Settings",
+    "_DSM": "Device-Specific Method",
+    "_EJ0": "Eject Device, x=0-9", "_EVT": "Event", "_HID": "Hardware ID", "_INI": "Initialize",
+    "_MAT": "Multiple APIC Table Entry", "_OSC": "Operating System Capabilities",
+    "_OST": "OSPM Status Indication",
+    "_PRS": "Possible Resource Settings", "_PRW": "Power Resources for Wake", "_PS0": "Power State 0",
+    "_PS3": "Power State 3", "_PXM": "Device Proximity", "_STA": "Status", "_UID": "Unique ID",
+    "_SRS": "Set Resource Settings",
+    "_DIS": "Disable Device", "_REG": "Region Availability", "_PSC": "Power State Current",
+  ]
+
   private func statement(_ term: AMLTerm, _ scope: Int, indent: Int) -> String {
     switch term {
     case .name(let name, let value):
-      if let eisa = eisaComment(name, value) { return "Name (\(name), \(eisa))" }
-      return "Name (\(name), \(expression(value, scope, indent: indent)))"
+      if let eisa = eisaComment(name, value) { return "Name (\(name), \(eisa))" + Self.reservedComment(name) }
+      return "Name (\(name), \(expression(value, scope, indent: indent)))" + Self.reservedComment(name)
     case .alias(let source, let alias): return "Alias (\(source), \(alias))"
     case .mutex(let name, let level): return "Mutex (\(name), \(hexLiteral(UInt64(level), 2)))"
     case .event(let name): return "Event (\(name))"
@@ -396,6 +414,52 @@ public struct ASLPrinter {
       }
       return "\(op.aslName) (" + parts.joined(separator: ", ") + ")"
     }
+  }
+}
+
+extension ASLPrinter {
+  /// The namespace as a tree, one object per line with its type and, for data, its value —
+  /// what acpiexec's `namespace` command shows.
+  public static func namespaceTree(_ interpreter: AMLInterpreter, from start: Int = AMLNamespace.root)
+    -> String
+  {
+    let namespace = interpreter.namespace
+    var lines: [String] = []
+    func describe(_ node: Int) -> String {
+      switch namespace[node].object {
+      case .data(let value):
+        switch value {
+        case .integer(let number): return "Integer 0x" + hex(number, 1)
+        case .string(let text): return "String \"\(text)\""
+        case .buffer(let bytes): return "Buffer (\(bytes.count) bytes)"
+        case .package(let elements): return "Package (\(elements.count) elements)"
+        default: return value.typeName
+        }
+      case .method(let method):
+        let definition = method.definition
+        return "Method Args \(definition.argumentCount)"
+          + (definition.serialized ? " Serialized SyncLevel \(definition.syncLevel)" : "")
+      case .mutex(let mutex): return "Mutex SyncLevel \(mutex.syncLevel)"
+      case .region(let region):
+        return
+          "OperationRegion \(AMLRegionSpace.name(of: region.space)) 0x\(hex(region.offset, 1)) length 0x\(hex(region.length, 1))"
+      case .fieldUnit(let unit):
+        return
+          "FieldUnit \(namespace[unit.region].name) bit offset \(unit.bitOffset) width \(unit.bitLength) \(unit.access.aslName) \(unit.updateRule.aslName)"
+      case .alias(let target): return "Alias -> \(namespace.path(of: target))"
+      case let object: return object.typeName
+      }
+    }
+    func walk(_ node: Int, depth: Int) {
+      for child in namespace.children(of: node) {
+        let pad = String(repeating: "    ", count: depth)
+        lines.append(pad + namespace[child].name.raw + "  " + describe(child))
+        walk(child, depth: depth + 1)
+      }
+    }
+    lines.append(namespace.path(of: start) + (start == AMLNamespace.root ? "" : "  " + describe(start)))
+    walk(start, depth: 1)
+    return lines.joined(separator: "\n")
   }
 }
 
