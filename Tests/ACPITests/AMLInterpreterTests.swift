@@ -289,3 +289,24 @@ import Testing
     #expect(try interpreter.eval("\\_OSI", [.string("Some Other OS")]) == .integer(0))
   }
 }
+
+@Suite struct VirtualTimeTests {
+  @Test func timerAdvancesWithExecutedAMLAndSleepOnly() throws {
+    var interpreter = try loaded([
+      .method("TIME", [.returning(.timer)]),
+      .method("NAP1", [.op(.sleep, [.integer(1)])]),
+    ])
+    guard case .integer(let first)? = try interpreter.eval("\\TIME") else {
+      Issue.record("Timer is not an Integer")
+      return
+    }
+    _ = try interpreter.eval("\\NAP1")
+    guard case .integer(let second)? = try interpreter.eval("\\TIME") else { return }
+    // Sleep(1) is 1 ms = 10,000 ticks of 100 ns, plus one tick per executed term.
+    #expect(second - first == 10_000 + 2)
+    var again = try loaded([
+      .method("TIME", [.returning(.timer)]), .method("NAP1", [.op(.sleep, [.integer(1)])]),
+    ])
+    #expect(try again.eval("\\TIME") == .integer(first))
+  }
+}

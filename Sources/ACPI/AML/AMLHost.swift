@@ -41,6 +41,14 @@ public protocol AMLHost {
   mutating func notify(_ notification: AMLNotification)
   /// Called for each Store to the Debug object.
   mutating func debugOutput(_ value: AMLValue)
+  /// Called for Sleep and Stall; the default does nothing.
+  mutating func delay(microseconds: UInt64)
+}
+
+extension AMLHost {
+  /// Called for Sleep (milliseconds × 1000) and Stall (microseconds) so a host with a virtual
+  /// clock can advance it. The interpreter itself never waits.
+  public mutating func delay(microseconds: UInt64) {}
 }
 
 /// One region access, as `acpiexec -vr` logs them.

@@ -34,6 +34,9 @@ public struct AMLInterpreter: Equatable, Sendable {
   public private(set) var integerWidth = 64
   public var limits = AMLLimits()
   public private(set) var tables: [AMLLoadedTable] = []
+  /// The Timer opcode's clock, in 100 ns units, advanced only by executed AML (one tick per
+  /// term, plus Sleep/Stall), so the same inputs always give the same readings.
+  public private(set) var virtualTime: UInt64 = 0
 
   public init(limits: AMLLimits = AMLLimits()) {
     self.limits = limits
@@ -56,6 +59,7 @@ public struct AMLInterpreter: Equatable, Sendable {
     var width = integerWidth
     if header.signature == "DSDT" { width = header.revision < 2 ? 32 : 64 }
     var machine = AMLMachine(namespace: namespace, host: host, width: width, limits: limits)
+    machine.virtualTime = virtualTime
     var parser = AMLParser(bytes: Array(table[SDTHeader.size...]), baseOffset: SDTHeader.size)
     let result = maybeOnLargeStack {
       () -> Result<[AMLTerm], AMLError> in
@@ -71,6 +75,7 @@ public struct AMLInterpreter: Equatable, Sendable {
     switch result {
     case .success(let terms):
       namespace = machine.namespace
+      virtualTime = machine.virtualTime
       integerWidth = width
       tables.append(
         AMLLoadedTable(header: header, terms: terms, skippedOpcodes: parser.skippedOpcodes.map(\.offset)))
@@ -106,6 +111,7 @@ public struct AMLInterpreter: Equatable, Sendable {
     let moved = namespace
     namespace = AMLNamespace(placeholder: ())
     var machine = AMLMachine(namespace: consume moved, host: host, width: integerWidth, limits: limits)
+    machine.virtualTime = virtualTime
     let result = maybeOnLargeStack {
       () -> Result<AMLValue?, AMLError> in
       do throws(AMLError) {
@@ -117,6 +123,7 @@ public struct AMLInterpreter: Equatable, Sendable {
     machine.releaseAll()
     host = machine.host
     namespace = machine.namespace
+    virtualTime = machine.virtualTime
     return try result.get()
   }
 

@@ -24,7 +24,7 @@ extension AMLMachine {
       }
       return .package(try packageElements(count: Int(count), elements))
     case .revision: return .integer(0x2020_0925)
-    case .timer: return .integer(UInt64(steps))
+    case .timer: return .integer(virtualTime)
     case .debug: throw error(.AE_AML_OPERAND_TYPE, "the Debug object cannot be read")
     case .local(let index):
       guard let value = frames[frameIndex].locals[index] else {

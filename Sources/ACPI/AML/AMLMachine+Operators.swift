@@ -185,7 +185,11 @@ extension AMLMachine {
       try release(try mutexNode(o[0]))
       return .integer(0)
     case .sleep, .stall:
-      _ = try integer(o[0])
+      // Sleep is in milliseconds, Stall in microseconds; both only advance virtual time.
+      let amount = try integer(o[0])
+      let microseconds = op == .sleep ? amount.multipliedReportingOverflow(by: 1000).partialValue : amount
+      virtualTime &+= microseconds.multipliedReportingOverflow(by: 10).partialValue
+      host.delay(microseconds: microseconds)
       return .integer(0)
     case .signal, .reset, .wait:
       let node = try objectNode(o[0], what: "an Event")

@@ -30,6 +30,9 @@ struct AMLMachine<Host: AMLHost> {
   /// Virtual time for While limits: total loop iterations so far.
   var loopTicks = 0
   var steps = 0
+  /// Virtual time in 100 ns units (the Timer opcode's unit): one tick per executed term plus
+  /// whatever Sleep and Stall asked for. Never the wall clock.
+  var virtualTime: UInt64 = 0
   var syncLevel = 0
   var activeCounts: [Int: Int] = [:]
   /// Acquired mutexes, most recent last (for ordering and auto-release).
@@ -347,6 +350,7 @@ struct AMLMachine<Host: AMLHost> {
 
   mutating func step() throws(AMLError) {
     steps += 1
+    virtualTime &+= 1
     if steps > limits.maxSteps {
       throw error(.AE_LIMIT, "evaluation exceeded the lab's budget of \(limits.maxSteps) executed terms")
     }
