@@ -32,7 +32,7 @@ import Testing
     #expect(output.failed)
     #expect(
       output.description
-        == "Evaluation of \\FAIL failed with status AE_AML_DIVIDE_BY_ZERO\n  Divide by zero (in method \\FAIL)"
+        == "Evaluation of \\FAIL failed with status AE_AML_DIVIDE_BY_ZERO\n  Divide by zero (in method \\FAIL) at: Return ((One / Arg0))"
     )
   }
 

@@ -248,6 +248,13 @@ import Testing
     #expect(try interpreter.eval("\\ADD2", [.integer(2), .integer(3)]) == .integer(5))
     #expect(try interpreter.eval("\\ADD2", [.integer(2), .integer(3), .integer(9)]) == .integer(5))
     #expect(interpreter.status("\\ADD2", [.integer(2)]) == .AE_AML_UNINITIALIZED_ARG)
+    do {
+      _ = try interpreter.eval("\\ADD2", [.integer(2)])
+    } catch {
+      #expect(
+        (error as? AMLError)?.description
+          == "AE_AML_UNINITIALIZED_ARG: Arg1 was not passed (in method \\ADD2) at: Return ((Arg0 + Arg1))")
+    }
     #expect(interpreter.argumentCount(of: "\\ADD2") == 2)
   }
 

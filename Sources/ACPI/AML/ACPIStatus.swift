@@ -61,6 +61,8 @@ public struct AMLError: Error, Equatable, Sendable, CustomStringConvertible {
   public var method: String?
   /// Offset in the table of the byte where parsing failed, if known.
   public var tableOffset: Int?
+  /// The AML statement that failed, as one line of ASL (like acpiexec's "Failed at … Opcode").
+  public var statement: String?
 
   public init(_ status: ACPIStatus, _ message: String, method: String? = nil, tableOffset: Int? = nil) {
     self.status = status
@@ -72,6 +74,7 @@ public struct AMLError: Error, Equatable, Sendable, CustomStringConvertible {
   public var description: String {
     var text = "\(status.rawValue): \(message)"
     if let method { text += " (in method \(method))" }
+    if let statement { text += " at: \(statement)" }
     if let tableOffset { text += " [table offset 0x\(hex(UInt64(tableOffset), 4))]" }
     return text
   }

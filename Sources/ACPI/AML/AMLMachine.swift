@@ -357,6 +357,18 @@ struct AMLMachine<Host: AMLHost> {
   }
 
   mutating func exec(_ term: AMLTerm) throws(AMLError) -> AMLFlow {
+    do {
+      return try execute(term)
+    } catch {
+      var located = error
+      if located.statement == nil, frames.last?.method != nil {
+        located.statement = ASLPrinter.summary(term, namespace: namespace, scope: scope)
+      }
+      throw located
+    }
+  }
+
+  private mutating func execute(_ term: AMLTerm) throws(AMLError) -> AMLFlow {
     try step()
     switch term {
     case .ifElse(let predicate, let then, let otherwise):

@@ -2,14 +2,24 @@
 /// `iasl -d` (`Local0 = (Arg0 + One)`, `If ((CPEN == One))`), so a reader sees what the firmware
 /// does. The output compiles with iasl back to the same AML.
 public struct ASLPrinter {
-  public let interpreter: AMLInterpreter
+  /// Names are resolved here (to find method arities and scopes while printing).
+  public let namespace: AMLNamespace
   private var lines: [String] = []
 
   public init(_ interpreter: AMLInterpreter) {
-    self.interpreter = interpreter
+    self.namespace = interpreter.namespace
   }
 
-  var namespace: AMLNamespace { interpreter.namespace }
+  init(namespace: AMLNamespace) {
+    self.namespace = namespace
+  }
+
+  /// One line of ASL for a term (the first line of a block), for error messages.
+  static func summary(_ term: AMLTerm, namespace: AMLNamespace, scope: Int) -> String {
+    var printer = ASLPrinter(namespace: namespace)
+    printer.term(term, indent: 0, scope: scope)
+    return printer.lines.first ?? ""
+  }
 
   /// A whole loaded table: `DefinitionBlock (...) { ... }`.
   public static func table(_ table: AMLLoadedTable, in interpreter: AMLInterpreter) -> String {
@@ -190,7 +200,7 @@ public struct ASLPrinter {
       if let otherwise {
         if otherwise.count == 1, case .ifElse = otherwise[0] {
           // iasl prints Else { If … } as ElseIf.
-          var nested = ASLPrinter(interpreter)
+          var nested = ASLPrinter(namespace: namespace)
           nested.term(otherwise[0], indent: indent, scope: scope)
           if let first = nested.lines.first {
             lines.append(pad + "ElseIf" + first.dropFirst(pad.count + 2))
@@ -334,7 +344,7 @@ public struct ASLPrinter {
     case .nullTarget: return ""
     case .op(let op, let o): return operatorText(op, o, scope)
     default:
-      var printer = ASLPrinter(interpreter)
+      var printer = ASLPrinter(namespace: namespace)
       printer.term(term, indent: indent, scope: scope)
       return printer.lines.map { $0.trimmingLeadingSpaces }.joined(separator: " ")
     }
@@ -409,8 +419,8 @@ public struct ASLPrinter {
         parts.append(expression(operand, scope))
       }
       // Trailing null targets are omitted; inner ones must stay as empty slots.
-      if op == .divide, case .nullTarget = o[2], !(o[3] == .nullTarget) {
-        return "\(e(3)) = (\(e(0)) / \(e(1)))"
+      if op == .divide, case .nullTarget = o[2] {
+        return assign(o[3], "(\(e(0)) / \(e(1)))")
       }
       return "\(op.aslName) (" + parts.joined(separator: ", ") + ")"
     }

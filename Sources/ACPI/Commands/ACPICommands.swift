@@ -128,7 +128,9 @@ public struct ACPIEvalOutput: Equatable, Sendable, CustomStringConvertible {
       lines.append("No object was returned from evaluation of \(path)")
     case .failure(let error):
       lines.append("Evaluation of \(path) failed with status \(error.status.rawValue)")
-      lines.append("  " + error.message + (error.method.map { " (in method \($0))" } ?? ""))
+      lines.append(
+        "  " + error.message + (error.method.map { " (in method \($0))" } ?? "")
+          + (error.statement.map { " at: \($0)" } ?? ""))
     }
     return lines.joined(separator: "\n")
   }
