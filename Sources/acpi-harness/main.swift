@@ -1,7 +1,9 @@
 // acpi-harness: drives the ACPI library from the shell for the ACPICA cross-checks
 // (Scripts/test.d/30-acpi-crosscheck) and the benchmark (Benchmarks/acpi/run).
 //
-//   acpi-harness eval TABLE... -b 'evaluate PATH [ARGS]; ...'   results, one canonical line each
+//   acpi-harness eval [-fv 0xNN] TABLE... -b 'evaluate PATH [ARGS]; ...'
+//                                                                results, one canonical line each;
+//                                                                regions read 0xNN until written
 //   acpi-harness tables DIR [BOOT POSSIBLE]                      write the example tables + ASL
 //   acpi-harness asl TABLE                                       print a table as ASL
 //   acpi-harness bench DSDT [FILL]                               load, evaluate every _STA (regions
@@ -79,8 +81,17 @@ case "eval":
     fail("eval needs -b 'commands'")
   }
   var interpreter = AMLInterpreter()
-  var host = AMLSimulatedHost()
-  for file in arguments[1..<flag] {
+  var files = Array(arguments[1..<flag])
+  var fill: UInt8 = 0
+  if files.first == "-fv", files.count >= 2 {
+    guard let value = UInt8(files[1].replacingOccurrences(of: "0x", with: ""), radix: 16) else {
+      fail("eval: -fv needs a hex byte, like 0x21")
+    }
+    fill = value
+    files.removeFirst(2)
+  }
+  var host = AMLSimulatedHost(fill: fill)
+  for file in files {
     do { try interpreter.load(readTable(file), host: &host) } catch { fail("\(file): \(error)") }
   }
   for (path, words) in batchCommands(arguments[flag + 1]) {

@@ -317,3 +317,22 @@ import Testing
     #expect(try again.eval("\\TIME") == .integer(first))
   }
 }
+
+@Suite struct DeviceStatusTests {
+  @Test func staAsACPICAReadsIt() throws {
+    var interpreter = try loaded([
+      .scope(
+        "\\_SB",
+        [
+          .device("NOST", []),
+          .device("CPU1", [.method("_STA", [.returning(.integer(0x0D))])]),
+          .device("BADS", [.method("_STA", [.returning(.string("no"))])]),
+        ])
+    ])
+    var host = AMLSimulatedHost()
+    #expect(try interpreter.deviceStatus("\\_SB.NOST", host: &host) == 0xFFFF_FFFF)
+    #expect(try interpreter.deviceStatus("\\_SB.CPU1", host: &host) == 0x0D)
+    #expect(throws: AMLError.self) { try interpreter.deviceStatus("\\_SB.BADS", host: &host) }
+    #expect(throws: AMLError.self) { try interpreter.deviceStatus("\\_SB.NONE", host: &host) }
+  }
+}

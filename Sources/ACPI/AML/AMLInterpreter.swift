@@ -138,6 +138,24 @@ public struct AMLInterpreter: Equatable, Sendable {
   /// place (no thread per call): for sweeps that evaluate many inputs.
   static func withLargeStack<T>(_ body: () -> T) -> T { runOnLargeStack(body) }
 
+  /// A device's `_STA` as ACPICA's AcpiUtExecute_STA reads it: the method's Integer result, or
+  /// 0xFFFFFFFF (present, enabled, shown, functioning, all other bits set) when the device has
+  /// no `_STA`. AE_AML_OPERAND_TYPE if `_STA` returns something other than an Integer.
+  public mutating func deviceStatus(_ devicePath: String, host: inout some AMLHost) throws(AMLError) -> UInt32
+  {
+    guard let device = namespace.lookup(path: devicePath) else {
+      throw AMLError(.AE_NOT_FOUND, "\(devicePath) does not exist in the namespace")
+    }
+    guard let sta = namespace[device].children[AMLNameSeg("_STA")!] else { return .max }
+    switch try evaluate(node: namespace.resolveAlias(sta), host: &host) {
+    case .integer(let value)?: return UInt32(truncatingIfNeeded: value)
+    case let other:
+      throw AMLError(
+        .AE_AML_OPERAND_TYPE,
+        "\(namespace.path(of: sta)) returned \(other?.typeName ?? "nothing"), expected an Integer")
+    }
+  }
+
   /// The argument count of the method at `path`, nil if it is not a method.
   public func argumentCount(of path: String) -> Int? {
     guard let node = namespace.lookup(path: path), case .method(let method) = namespace[node].object else {
