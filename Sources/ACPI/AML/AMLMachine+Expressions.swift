@@ -23,6 +23,8 @@ extension AMLMachine {
         throw error(.AE_NO_MEMORY, "VarPackage(\(count)) exceeds the lab's object size limit")
       }
       return .package(try packageElements(count: Int(count), elements))
+    // RevisionOp answers the interpreter's version; ACPICA answers its release date, and this
+    // model answers that of the ACPICA release it matches (verified against acpiexec).
     case .revision: return .integer(0x2020_0925)
     case .timer: return .integer(virtualTime)
     case .debug: throw error(.AE_AML_OPERAND_TYPE, "the Debug object cannot be read")

@@ -322,7 +322,11 @@ struct AMLMachine<Host: AMLHost> {
     return try outcome.get()
   }
 
-  /// `\_OSI(String)`: Ones for the interface strings ACPICA reports by default, else Zero.
+  /// `\_OSI(String)`: Ones for the interfaces ACPICA 20200925 enables by default (utosi.c):
+  /// "Windows 2000" … "Windows 2019" and "Extended Address Space Descriptor". The feature-group
+  /// strings ("Module Device", "Processor Device", …) are optional there and off unless the host
+  /// enables them (Linux's osi.c does); acpiexec additionally removes "Windows 2006" in its own
+  /// setup, which this model does not copy.
   private func osi(_ arguments: [AMLValue]) -> AMLValue {
     guard case .string(let text)? = arguments.first else { return .integer(0) }
     let supported: Set<String> = [
@@ -331,8 +335,7 @@ struct AMLMachine<Host: AMLHost> {
       "Windows 2006", "Windows 2006.1", "Windows 2006 SP1", "Windows 2006 SP2", "Windows 2009",
       "Windows 2012",
       "Windows 2013", "Windows 2015", "Windows 2016", "Windows 2017", "Windows 2017.2", "Windows 2018",
-      "Windows 2018.2", "Windows 2019", "Module Device", "Processor Device", "3.0 Thermal Model",
-      "3.0 _SCP Extensions", "Processor Aggregator Device", "Extended Address Space Descriptor",
+      "Windows 2018.2", "Windows 2019", "Extended Address Space Descriptor",
     ]
     return .integer(supported.contains(text) ? ones : 0)
   }

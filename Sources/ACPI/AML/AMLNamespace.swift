@@ -18,8 +18,9 @@ public enum AMLObject: Equatable, Sendable {
   /// Declared by External(); replaced if the real object appears later.
   case external(objectType: UInt8, argumentCount: Int)
 
-  /// ObjectType operator value (ACPI 6.5 Table 19.xx): 5 FieldUnit, 6 Device, 8 Method, 9 Mutex,
-  /// 10 OperationRegion, 12 Processor, 13 ThermalZone, 14 BufferField.
+  /// The ObjectType operator's number for this object: 0 uninitialized, 1 Integer, 2 String,
+  /// 3 Buffer, 4 Package, 5 FieldUnit, 6 Device, 7 Event, 8 Method, 9 Mutex, 10 OperationRegion,
+  /// 11 PowerResource, 12 Processor, 13 ThermalZone, 14 BufferField.
   public var typeNumber: UInt64 {
     switch self {
     case .scope: 0
