@@ -16,9 +16,20 @@ public struct ASLPrinter {
 
   /// One line of ASL for a term (the first line of a block), for error messages.
   static func summary(_ term: AMLTerm, namespace: AMLNamespace, scope: Int) -> String {
-    var printer = ASLPrinter(namespace: namespace)
-    printer.term(term, indent: 0, scope: scope)
-    return printer.lines.first ?? ""
+    let printer = ASLPrinter(namespace: namespace)
+    switch term {
+    // Blocks: only the header line, without printing (or parsing) their bodies.
+    case .ifElse(let predicate, _, _): return "If (\(printer.expression(predicate, scope)))"
+    case .whileLoop(let predicate, _): return "While (\(printer.expression(predicate, scope)))"
+    case .scope(let name, _): return "Scope (\(name))"
+    case .device(let name, _): return "Device (\(name))"
+    case .thermalZone(let name, _): return "ThermalZone (\(name))"
+    case .processor(let name, _, _, _, _): return "Processor (\(name), …)"
+    case .powerResource(let name, _, _, _): return "PowerResource (\(name), …)"
+    case .method(let definition): return "Method (\(definition.name), \(definition.argumentCount), …)"
+    case .field(let region, _, _): return "Field (\(region), …)"
+    default: return printer.statement(term, scope, indent: 0)
+    }
   }
 
   /// A whole loaded table: `DefinitionBlock (...) { ... }`.
@@ -235,7 +246,7 @@ public struct ASLPrinter {
     "_DIS": "Disable Device", "_REG": "Region Availability", "_PSC": "Power State Current",
   ]
 
-  private func statement(_ term: AMLTerm, _ scope: Int, indent: Int) -> String {
+  func statement(_ term: AMLTerm, _ scope: Int, indent: Int) -> String {
     switch term {
     case .name(let name, let value):
       if let eisa = eisaComment(name, value) { return "Name (\(name), \(eisa))" + Self.reservedComment(name) }
