@@ -122,6 +122,9 @@ case "tables":
   write(example.xsdt.encodedBytes, directory + "/xsdt.dat")
   write(example.fadt.encodedBytes, directory + "/facp.dat")
   write(example.madt.encodedBytes, directory + "/apic.dat")
+  var madt5 = example.madt
+  madt5.header.revision = 5
+  write(madt5.encodedBytes, directory + "/apic5.dat")
   write(example.dsdt.encodedBytes, directory + "/dsdt.aml")
   write(Array(ASLPrinter.definitionBlock(example.dsdt).utf8) + [10], directory + "/dsdt-printed.asl")
 

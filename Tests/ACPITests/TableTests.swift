@@ -260,6 +260,19 @@ private func u64(_ bytes: [UInt8], _ offset: Int) -> UInt64 {
     }
   }
 
+  @Test func giccLengthFollowsTheMADTRevision() throws {
+    let gicc = MADTStructure.gicc(Self.gicc(0, enabled: true))
+    let revision6 = MADT(structures: [gicc], revision: 6).encodedBytes
+    let revision5 = MADT(structures: [gicc], revision: 5).encodedBytes
+    #expect(revision6.count == 44 + 82 && revision6[45] == 82)
+    #expect(revision5.count == 44 + 80 && revision5[45] == 80)
+    guard case .gicc(let decoded)? = try MADT.decode(revision5).structures.first else {
+      Issue.record("no GICC decoded")
+      return
+    }
+    #expect(decoded.trbeInterrupt == nil)
+  }
+
   @Test func fieldTableDecodesOnlineCapable() {
     let madt = MADT(structures: [.gicc(Self.gicc(1, enabled: false))])
     let flags = madt.decoded.rows.first { $0.name == "Flags" && $0.offset == 44 + 12 }

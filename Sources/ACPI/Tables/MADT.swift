@@ -21,12 +21,24 @@ public struct MADT: ACPIEncodable, Equatable, Sendable {
     self.structures = structures
   }
 
+  /// GICCs are written in the form the revision defines: 82 bytes (with the TRBE interrupt)
+  /// from revision 6 (ACPI 6.5) on, 80 bytes before.
   public func encode(into sink: inout ByteSink) {
     header.encodeTable(into: &sink) { body in
       body.u32(localInterruptControllerAddress)
       body.u32(flags)
-      for structure in structures { body.append(structure) }
+      for structure in structures { body.append(normalized(structure)) }
     }
+  }
+
+  private func normalized(_ structure: MADTStructure) -> MADTStructure {
+    guard case .gicc(var gicc) = structure else { return structure }
+    if header.revision >= 6 {
+      gicc.trbeInterrupt = gicc.trbeInterrupt ?? 0
+    } else {
+      gicc.trbeInterrupt = nil
+    }
+    return .gicc(gicc)
   }
 
   public static func decode(_ bytes: [UInt8]) throws(ACPITableError) -> MADT {
@@ -66,7 +78,7 @@ public struct MADT: ACPIEncodable, Equatable, Sendable {
       ACPIFieldRow(40, 4, "Flags", hex(UInt64(flags), 8), flagNames(UInt64(flags), [(0, "PCAT_COMPAT")])),
     ]
     var offset = 44
-    for structure in structures {
+    for structure in structures.map(normalized) {
       rows += structure.rows(at: offset)
       offset += structure.encodedBytes.count
     }
