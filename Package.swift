@@ -9,6 +9,7 @@ let package = Package(
     .executable(name: "hplab", targets: ["hplab"]),
     .library(name: "CPUMask", targets: ["CPUMask"]),
     .library(name: "LabScript", targets: ["LabScript"]),
+    .library(name: "ACPI", targets: ["ACPI"]),
   ],
   dependencies: [
     // The command-line interface: options, sub-commands, --help and usage errors from one declaration.
@@ -17,6 +18,7 @@ let package = Package(
   targets: [
     .target(name: "CPUMask"),
     .target(name: "LabScript", dependencies: ["CPUMask"]),
+    .target(name: "ACPI"),
     .target(name: "VirtMachine", dependencies: ["CPUMask"]),
     .systemLibrary(name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .executableTarget(
@@ -24,8 +26,11 @@ let package = Package(
       dependencies: [
         "LabScript", "CPUMask", "CLibEdit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // Drives the ACPICA cross-checks and the ACPI benchmark (Scripts/test.d/30-acpi-crosscheck).
+    .executableTarget(name: "acpi-harness", dependencies: ["ACPI"]),
     .testTarget(name: "CPUMaskTests", dependencies: ["CPUMask"]),
     .testTarget(name: "LabScriptTests", dependencies: ["LabScript", "CPUMask"]),
+    .testTarget(name: "ACPITests", dependencies: ["ACPI"], exclude: ["Corpus"]),
     .testTarget(name: "HPLabCLITests", dependencies: ["hplab"]),
     .testTarget(name: "VirtMachineTests", dependencies: ["VirtMachine"]),
   ]
