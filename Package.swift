@@ -20,11 +20,12 @@ let package = Package(
     .target(name: "LabScript", dependencies: ["CPUMask"]),
     .target(name: "ACPI"),
     .target(name: "VirtMachine", dependencies: ["CPUMask"]),
+    .target(name: "Lab", dependencies: ["LabScript", "CPUMask", "ACPI"]),
     .systemLibrary(name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .executableTarget(
       name: "hplab",
       dependencies: [
-        "LabScript", "CPUMask", "CLibEdit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "Lab", "LabScript", "CPUMask", "CLibEdit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Drives the ACPICA cross-checks and the ACPI benchmark (Scripts/test.d/30-acpi-crosscheck).
     .executableTarget(name: "acpi-harness", dependencies: ["ACPI"]),
@@ -33,5 +34,6 @@ let package = Package(
     .testTarget(name: "ACPITests", dependencies: ["ACPI"], exclude: ["Corpus"]),
     .testTarget(name: "HPLabCLITests", dependencies: ["hplab"]),
     .testTarget(name: "VirtMachineTests", dependencies: ["VirtMachine"]),
+    .testTarget(name: "LabTests", dependencies: ["Lab", "LabScript", "ACPI"]),
   ]
 )

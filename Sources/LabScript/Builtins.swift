@@ -375,6 +375,11 @@ public enum HostFile {
 
   /// The whole file as UTF-8 text (invalid bytes are replaced).
   public static func read(_ path: String) throws(ReadError) -> String {
+    String(decoding: try readBytes(path), as: UTF8.self)
+  }
+
+  /// The whole file's bytes.
+  public static func readBytes(_ path: String) throws(ReadError) -> [UInt8] {
     guard let file = fopen(path, "rb") else { throw ReadError(errno: errno) }
     defer { fclose(file) }
     var bytes: [UInt8] = []
@@ -390,6 +395,6 @@ public enum HostFile {
     // A directory opens but cannot be read on Linux: fread fails with EISDIR.
     var status = stat()
     if stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR { throw ReadError(errno: EISDIR) }
-    return String(decoding: bytes, as: UTF8.self)
+    return bytes
   }
 }

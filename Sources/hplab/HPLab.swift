@@ -1,4 +1,5 @@
 import ArgumentParser
+import Lab
 import LabScript
 
 #if canImport(Glibc)
@@ -79,7 +80,7 @@ struct Run: ParsableCommand {
 
 /// A session with every module's commands registered.
 func makeSession(output: StandardOutput) -> Session {
-  Session(output: output)
+  LabModules.makeSession(output: output)
 }
 
 /// Runs a script; returns the exit status (1 on an error, or what `exit` asked for).

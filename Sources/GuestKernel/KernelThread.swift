@@ -1,0 +1,82 @@
+/// The modelled kernel's execution: kernel functions written as steps, run by kernel threads
+/// (the boot thread `swapper/0`, `kworker`s running hotplug work, `cpuhp/N`, IRQ threads, and a
+/// user process writing a sysfs file), one step per world event.
+///
+/// A kernel function's body runs in one event and either returns a value (0, a count, or a
+/// negative errno, as C functions do), calls another kernel function (whose body runs in the
+/// next event, and whose return value is handed to the caller's continuation), sleeps, or waits
+/// for a condition with a timeout. Frames keep the C names, so `bt` prints the real call stack.
+/// Everything is a value (closures capture only constants), so copying the kernel is a snapshot.
+public struct KFunction: Sendable {
+  /// The C function's name (`acpi_processor_add`).
+  public let name: String
+  let body: KBody
+
+  public init(_ name: String, _ body: @escaping KBody) {
+    self.name = name
+    self.body = body
+  }
+}
+
+public typealias KBody = @Sendable (inout Kernel, KernelPlatform) -> KResult
+/// What a caller does with a callee's return value.
+public typealias KContinuation = @Sendable (inout Kernel, KernelPlatform, Int) -> KResult
+
+/// How a kernel step ends.
+public enum KResult: Sendable {
+  /// Return to the caller (or end the thread) with this value.
+  case returns(Int)
+  /// Call a kernel function; `then` receives its return value.
+  case call(KFunction, then: KContinuation)
+  /// Let virtual time pass (udelay/msleep), then continue.
+  case sleep(nanoseconds: UInt64, then: KContinuation)
+  /// Block until a condition holds (then continues with 0) or the timeout passes (-ETIMEDOUT).
+  case wait(KWait, timeout: UInt64?, then: KContinuation)
+
+  /// Call `f` and return what it returns.
+  public static func tailCall(_ f: KFunction) -> KResult { .call(f) { _, _, r in .returns(r) } }
+}
+
+/// Something a kernel thread can wait for.
+public enum KWait: Hashable, Sendable {
+  /// `wait_for_completion_timeout(&cpu_running)`: the secondary's boot block says it is up.
+  case cpuRunning(Int)
+  /// Polling PSCI AFFINITY_INFO until the dying CPU is OFF (`psci_cpu_kill`).
+  case cpuPoweredOff(Int)
+}
+
+/// One frame of a kernel thread's call stack.
+struct KFrame: Sendable {
+  let function: String
+  var continuation: KContinuation?
+}
+
+/// What a thread does when it next runs.
+enum KPending: Sendable {
+  case enter(KFunction)
+  case resume(KContinuation, Int)
+}
+
+/// A kernel execution context.
+public struct KThread: Sendable {
+  public let id: Int
+  /// `swapper/0`, `kworker/u8:1`, `cpuhp/2`, `irq/41-ACPI:Ged`, `bash`.
+  public let name: String
+  /// The CPU it runs on.
+  public let cpu: Int
+  var frames: [KFrame] = []
+  var pending: KPending?
+  /// A wait in progress and its deadline.
+  var waiting: (condition: KWait, deadline: UInt64?, then: KContinuation)?
+  /// What to do with the thread's final return value (a user write's errno, for example).
+  public var purpose: Purpose
+
+  public enum Purpose: Hashable, Sendable {
+    case kernel
+    /// A user process writing `text` to a sysfs file; its write returns the thread's result.
+    case sysfsWrite(path: String, text: String)
+  }
+
+  /// The call stack, innermost last (C names).
+  public var backtrace: [String] { frames.map(\.function) }
+}

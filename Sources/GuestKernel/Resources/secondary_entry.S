@@ -1,0 +1,144 @@
+// secondary_entry.S — what a secondary vCPU runs after PSCI CPU_ON, in the modelled guest.
+//
+// Linux's real path is arch/arm64/kernel/head.S `secondary_entry` -> `secondary_startup`
+// -> `__secondary_switched` -> secondary_start_kernel(), which among much else finds the CPU's
+// GICv3 redistributor (gic_populate_rdist), wakes it (gic_enable_redist: the GICR_WAKER
+// handshake), enables the CPU interface (gic_cpu_sys_reg_init), completes `cpu_running` for
+// the CPU waiting in __cpu_up(), and idles. This file does those hardware steps for real, on
+// the modelled GICv3, with the same register accesses. You may read and change it: the kernel
+// assembles it when it boots (`kernel trampoline` shows, loads and saves it).
+//
+// PSCI CPU_ON starts us at EL1 with the MMU off, DAIF masked and x0 = context id, which the
+// modelled kernel sets to this CPU's boot block:
+//   [x0, #0]   stack top
+//   [x0, #8]   base of the GICR region (from the MADT GICR structure)
+//   [x0, #16]  status: 0 while booting, 1 when up (cpu_running), -19 (-ENODEV) if no
+//              redistributor matches this CPU's MPIDR
+//   [x0, #24]  request from the kernel: 1 = die (cpu_die -> PSCI CPU_OFF)
+//   [x0, #32]  RD_base of the redistributor found
+//   [x0, #40]  number of interrupts taken
+
+        .equ    GICR_TYPER,      0x0008
+        .equ    GICR_WAKER,      0x0014
+        .equ    SGI_BASE,        0x10000
+        .equ    GICR_IGROUPR0,   0x0080
+        .equ    GICR_ISENABLER0, 0x0100
+        .equ    GICR_ICENABLER0, 0x0180
+        .equ    GICR_ICACTIVER0, 0x0380
+        .equ    GICR_IPRIORITYR, 0x0400
+        .equ    GICR_STRIDE,     0x20000
+        .equ    PSCI_CPU_OFF,    0x84000002
+
+        .text
+        .global secondary_entry
+secondary_entry:
+        mov     x19, x0                 // x19 = boot block, kept for good
+        ldr     x1, [x19, #0]
+        mov     sp, x1
+        adr     x1, vectors
+        msr     vbar_el1, x1
+        isb
+
+        // gic_populate_rdist(): walk the redistributor frames until GICR_TYPER's affinity
+        // (bits [63:32]) equals ours, or the frame with the Last bit (4) has been checked.
+        mrs     x2, mpidr_el1
+        and     x3, x2, #0xffffff       // Aff2:Aff1:Aff0
+        ubfx    x4, x2, #32, #8         // Aff3
+        orr     x3, x3, x4, lsl #24
+        ldr     x5, [x19, #8]
+1:      ldr     x6, [x5, #GICR_TYPER]
+        cmp     x3, x6, lsr #32
+        b.eq    2f
+        tbnz    x6, #4, no_redistributor
+        add     x5, x5, #GICR_STRIDE
+        b       1b
+
+no_redistributor:
+        mov     x6, #-19                // "mpidr ... has no re-distributor!"
+        str     x6, [x19, #16]
+        dsb     sy
+3:      wfi
+        b       3b
+
+2:      str     x5, [x19, #32]
+        // gic_enable_redist(true): clear ProcessorSleep, wait until ChildrenAsleep reads 0.
+        ldr     w6, [x5, #GICR_WAKER]
+        bic     w6, w6, #2
+        str     w6, [x5, #GICR_WAKER]
+4:      ldr     w6, [x5, #GICR_WAKER]
+        tbnz    w6, #2, 4b
+
+        // gic_cpu_config(): SGIs/PPIs in Group 1, all disabled and inactive, priority 0xa0.
+        add     x7, x5, #SGI_BASE
+        mov     w6, #-1
+        str     w6, [x7, #GICR_IGROUPR0]
+        str     w6, [x7, #GICR_ICACTIVER0]
+        str     w6, [x7, #GICR_ICENABLER0]
+        movz    w6, #0xa0a0
+        movk    w6, #0xa0a0, lsl #16
+        mov     x8, #0
+5:      add     x9, x7, #GICR_IPRIORITYR
+        str     w6, [x9, x8]
+        add     x8, x8, #4
+        cmp     x8, #32
+        b.lt    5b
+
+        // gic_cpu_sys_reg_init(): system register interface, PMR 0xf0, BPR1 0, Group 1 on.
+        mrs     x6, icc_sre_el1
+        orr     x6, x6, #1
+        msr     icc_sre_el1, x6
+        isb
+        mov     x6, #0xf0
+        msr     icc_pmr_el1, x6
+        msr     icc_bpr1_el1, xzr
+        mov     x6, #1
+        msr     icc_igrpen1_el1, x6
+        isb
+
+        // The IPIs are SGIs 0-15: enable them (enable_percpu_irq for each IPI).
+        mov     w6, #0xffff
+        str     w6, [x7, #GICR_ISENABLER0]
+
+        // complete(&cpu_running): the CPU in __cpu_up() may go on.
+        mov     x6, #1
+        str     x6, [x19, #16]
+        dsb     sy
+        sev
+
+        msr     daifclr, #2             // unmask IRQs
+idle:   wfi                             // cpu_do_idle()
+        b       idle
+
+// An IPI: acknowledge it, count it, and die if the kernel asked us to (cpu_die() ->
+// psci_cpu_die() -> PSCI CPU_OFF, which does not return).
+irq:    mrs     x1, icc_iar1_el1
+        cmp     x1, #1023
+        b.eq    6f
+        msr     icc_eoir1_el1, x1
+        ldr     x2, [x19, #40]
+        add     x2, x2, #1
+        str     x2, [x19, #40]
+        ldr     x2, [x19, #24]
+        cbz     x2, 6f
+        msr     daifset, #2
+        movz    x0, #0x0002
+        movk    x0, #0x8400, lsl #16
+        mov     x1, #0x10000            // power_state: power down, as Linux passes
+        hvc     #0
+        b       .
+6:      eret
+
+// The vector table: an IRQ taken from EL1 with SP_EL1 (offset 0x280) goes to `irq`; anything
+// else stops here, where `regs` will show it.
+        .balign 2048
+vectors:
+        .rept   10
+        b       .
+        .balign 128
+        .endr
+        b       irq                     // 0x280: IRQ, current EL with SP_ELx
+        .balign 128
+        .rept   5
+        b       .
+        .balign 128
+        .endr
