@@ -19,7 +19,7 @@ let package = Package(
     .target(name: "CPUMask"),
     .target(name: "LabScript", dependencies: ["CPUMask"]),
     .target(name: "ACPI"),
-    .target(name: "VirtMachine", dependencies: ["CPUMask"]),
+    .target(name: "VirtMachine", dependencies: ["CPUMask", "ACPI"]),
     .target(name: "Lab", dependencies: ["LabScript", "CPUMask", "ACPI"]),
     .systemLibrary(name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .executableTarget(
@@ -33,7 +33,7 @@ let package = Package(
     .testTarget(name: "LabScriptTests", dependencies: ["LabScript", "CPUMask"]),
     .testTarget(name: "ACPITests", dependencies: ["ACPI"], exclude: ["Corpus"]),
     .testTarget(name: "HPLabCLITests", dependencies: ["hplab"]),
-    .testTarget(name: "VirtMachineTests", dependencies: ["VirtMachine"]),
+    .testTarget(name: "VirtMachineTests", dependencies: ["VirtMachine", "ACPI"]),
     .testTarget(name: "LabTests", dependencies: ["Lab", "LabScript", "ACPI"]),
   ]
 )

@@ -42,7 +42,9 @@ public struct CPUSlotID: Hashable, Sendable {
   public var idsText: String { "\(socket):\(cluster):\(core):\(thread)" }
 
   /// The AML processor device name: "C" and the index in three upper-case hex digits.
-  public var deviceName: String {
+  public var deviceName: String { CPUSlotID.deviceName(index: index) }
+
+  public static func deviceName(index: Int) -> String {
     let hex = String(index, radix: 16, uppercase: true)
     return "C" + String(repeating: "0", count: Swift.max(0, 3 - hex.count)) + hex
   }
