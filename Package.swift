@@ -9,6 +9,7 @@ let package = Package(
     .executable(name: "hplab", targets: ["hplab"]),
     .library(name: "CPUMask", targets: ["CPUMask"]),
     .library(name: "LabScript", targets: ["LabScript"]),
+    .library(name: "Notebook", targets: ["Notebook"]),
   ],
   dependencies: [
     // The command-line interface: options, sub-commands, --help and usage errors from one declaration.
@@ -17,14 +18,17 @@ let package = Package(
   targets: [
     .target(name: "CPUMask"),
     .target(name: "LabScript", dependencies: ["CPUMask"]),
+    .target(name: "Notebook", dependencies: ["LabScript", "CPUMask"]),
     .systemLibrary(name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .executableTarget(
       name: "hplab",
       dependencies: [
-        "LabScript", "CPUMask", "CLibEdit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "LabScript", "CPUMask", "Notebook", "CLibEdit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "CPUMaskTests", dependencies: ["CPUMask"]),
     .testTarget(name: "LabScriptTests", dependencies: ["LabScript", "CPUMask"]),
+    .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LabScript"]),
     .testTarget(name: "HPLabCLITests", dependencies: ["hplab"]),
   ]
 )
