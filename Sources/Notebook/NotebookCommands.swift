@@ -15,7 +15,8 @@ public final class NotebookCommands {
 
   public init() {}
 
-  /// Registers the commands in `session` and returns the object that serves them.
+  /// Registers the commands in `session` and returns the object that serves them (the
+  /// session's commands keep it alive).
   @discardableResult
   public static func install(in session: Session) -> NotebookCommands {
     let commands = NotebookCommands()
@@ -42,7 +43,7 @@ public final class NotebookCommands {
         ArgumentSpec(
           "width", .keyed, kind: .int, required: false, summary: "columns of the chart (default 60)"),
       ]
-    ) { [unowned self] inv in
+    ) { inv in
       guard let timeline = self.timelineSource?.cpuTimeline() else {
         throw inv.error(
           "there is no machine in this session, so there are no CPU states to draw",
@@ -81,7 +82,7 @@ public final class NotebookCommands {
         ArgumentSpec("FILE", kind: .string, summary: "the lesson to write, a path ending in .md"),
         ArgumentSpec("--force", .flag, summary: "replace the file if it exists"),
       ]
-    ) { [unowned self] inv in
+    ) { inv in
       guard let recorder = self.recorder else {
         throw inv.error(
           "save writes an interactive session, and this is not one",

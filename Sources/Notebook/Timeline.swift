@@ -111,9 +111,9 @@ public struct Timeline: Sendable, Equatable {
     var nanoseconds: UInt64
 
     static func forSpan(_ span: UInt64) -> TimeUnit {
-      if span < 10_000 { return TimeUnit(name: "ns", nanoseconds: 1) }
-      if span < 10_000_000 { return TimeUnit(name: "µs", nanoseconds: 1000) }
-      if span < 10_000_000_000 { return TimeUnit(name: "ms", nanoseconds: 1_000_000) }
+      if span < 1_000 { return TimeUnit(name: "ns", nanoseconds: 1) }
+      if span < 1_000_000 { return TimeUnit(name: "µs", nanoseconds: 1000) }
+      if span < 1_000_000_000 { return TimeUnit(name: "ms", nanoseconds: 1_000_000) }
       return TimeUnit(name: "s", nanoseconds: 1_000_000_000)
     }
 
