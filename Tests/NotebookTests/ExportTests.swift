@@ -175,6 +175,25 @@ let exportLesson = """
     #expect(HTMLExport.page(run).contains("cell 2 · not run: an earlier cell stopped the lesson"))
   }
 
+  /// The exports of a lesson with a timeline, checked here and, when HPLAB_NOTEBOOK_SAMPLES
+  /// names a folder, written there for Scripts/test.d/40-lessons to validate with nbformat and
+  /// to screenshot in Chromium (no lesson can draw a timeline before the Lab exists).
+  @Test func sampleExportsWithATimeline() throws {
+    let run = try runWithTimeline(exportLesson)
+    let html = HTMLExport.page(run, generator: "hplab test")
+    let ipynb = NotebookExport.ipynb(run)
+    let svgStart = try #require(html.firstRange(of: "<svg "))
+    let svgEnd = try #require(html.firstRange(of: "</svg>"))
+    let svg = String(html[svgStart.lowerBound..<svgEnd.upperBound])
+    #expect(XMLCounter.parse(svg)?.elements["rect"] == 11)
+    #expect(ipynb.contains("\"image/svg+xml\""))
+    if let folder = ProcessInfo.processInfo.environment["HPLAB_NOTEBOOK_SAMPLES"], !folder.isEmpty {
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      try HostFiles.writeAtomically(Array(html.utf8), to: folder + "/timeline-demo.html")
+      try HostFiles.writeAtomically(Array(ipynb.utf8), to: folder + "/timeline-demo.ipynb")
+    }
+  }
+
   @Test func promptsFollowOpenBlocks() {
     let lines = CellPrompts.lines(of: "def f(x) {\n  print x\n}\nf 1\nprint \"a\\\n")
     #expect(lines.map(\.prompt) == ["hplab> ", "...> ", "...> ", "hplab> ", "hplab> "])
