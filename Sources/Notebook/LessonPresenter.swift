@@ -57,14 +57,22 @@ public final class LessonPresenter {
           "Step mode: after each cell, press Enter for the next, or type commands to explore; Ctrl-D stops.")
           + "\n\n")
     }
-    for block in lesson.blocks {
+    var shownProse: Set<Int> = []
+    for (index, block) in lesson.blocks.enumerated() {
       switch block {
       case .prose(let range):
+        if shownProse.contains(index) { continue }
         terminal.write(markdown.render(markdown: lesson.text(of: range)) + "\n")
       case .cell(let cell):
         if alreadyRan.contains(cell.number) { continue }
         if read != nil && cell.attributes.exercise, cell.number < cells.count {
           let check = cells[cell.number]
+          // The prose between the exercise and its check belongs to the exercise: show it first.
+          for later in (index + 1)..<lesson.blocks.count {
+            guard case .prose(let range) = lesson.blocks[later] else { break }
+            terminal.write(markdown.render(markdown: lesson.text(of: range)) + "\n")
+            shownProse.insert(later)
+          }
           switch exercise(cell, check: check) {
           case .solved: alreadyRan.insert(check.number)
           case .stopped: return .stopped(afterCell: cell.number - 1)

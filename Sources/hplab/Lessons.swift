@@ -70,6 +70,7 @@ func runLesson(_ path: String, step: Bool, lab: LabSession, output: StandardOutp
 func stepReader(for session: Session, output: StandardOutput) -> (String) -> StepInput {
   if Terminal.isTTY(0) && Terminal.isTTY(1) {
     Interrupts.install()
+    session.interruptCheck = { Interrupts.take() }
     let editor = LineEditor(programName: "hplab", historyPath: LineEditor.defaultHistoryPath()) {
       [session] before in
       let completion = session.complete(before)

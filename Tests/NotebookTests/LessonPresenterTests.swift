@@ -205,6 +205,17 @@ final class ScriptedReader {
     #expect(text.hasSuffix("After.\n\n"))
   }
 
+  @Test func proseBetweenAnExerciseAndItsCheckComesBeforeTheReadersTurn() throws {
+    let text = LessonPresenterTests.exercise.replacingOccurrences(
+      of: "```output\n```\n\n```hplab\nexpect", with: "```output\n```\n\nThe check:\n\n```hplab\nexpect")
+    let (outcome, shown) = try present(text, inputs: [.line("let answer = 42"), .line("")])
+    #expect(outcome == .finished(differing: []))
+    let prose = try #require(shown.firstRange(of: "The check:"))
+    let turn = try #require(shown.firstRange(of: "✎ Your turn."))
+    #expect(prose.lowerBound < turn.lowerBound)
+    #expect(shown.components(separatedBy: "The check:").count == 2)
+  }
+
   @Test func withoutStepAnExerciseIsShownAsItsSolution() throws {
     let (outcome, text) = try present(LessonPresenterTests.exercise)
     #expect(outcome == .finished(differing: []))
