@@ -182,7 +182,8 @@ private struct BlockParser {
   mutating func details() -> MarkdownBlock {
     let first = lines[index].trimmingSpaces
     let open = first.hasPrefix("<details open")
-    var rest = String(first[first.index(after: first.firstIndex(of: ">")!)...]).trimmingSpaces
+    // The text after the tag (nothing when the tag is not closed on this line).
+    var rest = first.firstIndex(of: ">").map { String(first[first.index(after: $0)...]).trimmingSpaces } ?? ""
     index += 1
     var summary: [MarkdownInline] = [.text("Details")]
     var body: [String] = []

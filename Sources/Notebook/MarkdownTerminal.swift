@@ -18,13 +18,23 @@ public struct MarkdownTerminalRenderer: Sendable {
 
   public func render(markdown: String) -> String { render(Markdown.parse(markdown)) }
 
-  func lines(_ blocks: [MarkdownBlock], width: Int) -> [String] {
+  /// The narrowest text a nested block gets: deeper indentation overflows the width instead of
+  /// breaking every word.
+  static let minimumWidth = 12
+
+  func lines(_ blocks: [MarkdownBlock], width: Int, tight: Bool = false) -> [String] {
     var out: [String] = []
     for (position, block) in blocks.enumerated() {
-      if position > 0 { out.append("") }
+      // In a list item, a nested list follows its text without a blank line.
+      if position > 0 && !(tight && isList(block)) { out.append("") }
       out += lines(block, width: width)
     }
     return out
+  }
+
+  private func isList(_ block: MarkdownBlock) -> Bool {
+    if case .list = block { return true }
+    return false
   }
 
   func lines(_ block: MarkdownBlock, width: Int) -> [String] {
@@ -44,14 +54,16 @@ public struct MarkdownTerminalRenderer: Sendable {
         $0.isEmpty ? "" : style.dim("    " + $0)
       }
     case .quote(let inner):
-      return lines(inner, width: width - 2).map { style.dim("│") + ($0.isEmpty ? "" : " " + $0) }
+      return lines(inner, width: Swift.max(width - 2, Self.minimumWidth)).map {
+        style.dim("│") + ($0.isEmpty ? "" : " " + $0)
+      }
     case .list(let ordered, let start, let items):
       var out: [String] = []
       let lastNumber = start + items.count - 1
       let markerWidth = ordered ? "\(lastNumber).".count + 1 : 2
       for (position, item) in items.enumerated() {
         let marker = ordered ? "\(start + position)." : "•"
-        let body = lines(item, width: width - markerWidth)
+        let body = lines(item, width: Swift.max(width - markerWidth, Self.minimumWidth), tight: true)
         for (row, line) in body.enumerated() {
           if row == 0 {
             out.append(marker.padding(to: markerWidth) + line)
@@ -68,7 +80,9 @@ public struct MarkdownTerminalRenderer: Sendable {
     case .details(let summary, _, let body):
       let title = summary.map(\.plainText).joined()
       var out = [style.bold("▸ " + title)]
-      for line in lines(body, width: width - 2) { out.append(line.isEmpty ? "" : "  " + line) }
+      for line in lines(body, width: Swift.max(width - 2, Self.minimumWidth)) {
+        out.append(line.isEmpty ? "" : "  " + line)
+      }
       return out
     }
   }

@@ -116,8 +116,10 @@ public final class NotebookCommands {
   /// anything typed with it would be lost.
   static func requireOwnEntry(_ inv: Invocation) throws(LabScriptError) {
     let bytes = Array(inv.span.file.text.utf8)
-    let before = String(decoding: bytes[0..<inv.span.start], as: UTF8.self)
-    var after = Substring(String(decoding: bytes[inv.span.end...], as: UTF8.self))
+    let start = min(inv.span.start, bytes.count)
+    let end = min(max(inv.span.end, start), bytes.count)
+    let before = String(decoding: bytes[0..<start], as: UTF8.self)
+    var after = Substring(String(decoding: bytes[end...], as: UTF8.self))
     while let c = after.first, c == " " || c == "\t" || c == "\n" || c == ";" { after = after.dropFirst() }
     guard before.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\n" }), after.isEmpty || after.hasPrefix("#")
     else {

@@ -128,6 +128,13 @@ public struct Timeline: Sendable, Equatable {
   }
 
   var unit: TimeUnit { TimeUnit.forSpan(end) }
+
+  /// `end * part / whole` without overflow, for any end.
+  func fraction(_ part: Int, of whole: Int) -> UInt64 {
+    let n = UInt64(whole)
+    let k = UInt64(part)
+    return end / n * k + end % n * k / n
+  }
 }
 
 /// Where the per-CPU timeline comes from. The Lab (the machine and guest model) conforms and is

@@ -20,7 +20,7 @@ extension Timeline {
     for (cpu, label) in zip(cpus, labels) {
       var row = ""
       for column in 0..<columns {
-        let columnEnd = end == 0 ? 0 : (end * UInt64(column + 1)) / UInt64(columns)
+        let columnEnd = fraction(column + 1, of: columns)
         let at = columnEnd == 0 || column == columns - 1 ? columnEnd : columnEnd - 1
         row.append(state(of: cpu, at: at)?.glyph ?? " ")
       }
@@ -80,14 +80,14 @@ extension Timeline {
     svg +=
       "<line x1=\"\(svgNumber(labelWidth))\" y1=\"\(svgNumber(axisY))\" x2=\"\(svgNumber(labelWidth + chartWidth))\" y2=\"\(svgNumber(axisY))\"/>\n"
     for tick in 0...4 {
-      let time = end * UInt64(tick) / 4
+      let time = fraction(tick, of: 4)
       let tx = x(time)
       svg +=
         "<line x1=\"\(svgNumber(tx))\" y1=\"\(svgNumber(top - 6))\" x2=\"\(svgNumber(tx))\" y2=\"\(svgNumber(axisY + 4))\" stroke-dasharray=\"2 3\" stroke-opacity=\"0.5\"/>\n"
     }
     svg += "</g>\n<g class=\"ticks\" fill=\"#374151\">\n"
     for tick in 0...4 {
-      let time = end * UInt64(tick) / 4
+      let time = fraction(tick, of: 4)
       let anchor = tick == 0 ? "start" : tick == 4 ? "end" : "middle"
       svg +=
         "<text x=\"\(svgNumber(x(time)))\" y=\"\(svgNumber(top - 10))\" text-anchor=\"\(anchor)\">\(escapeXML(unit.format(time)))</text>\n"

@@ -135,6 +135,12 @@ import Testing
         """)
   }
 
+  @Test func terminalNestedListsStayTight() {
+    let text = MarkdownTerminalRenderer(width: 40).render(
+      markdown: "- a\n  - b\n  - c\n- d\n\n  second paragraph of d")
+    #expect(text == "• a\n  • b\n  • c\n• d\n\n  second paragraph of d\n")
+  }
+
   @Test func terminalColourStylesInlineText() {
     let text = MarkdownTerminalRenderer(width: 80, color: true).render(markdown: "# T\n\n*a* **b** `c`")
     #expect(text.contains("\u{1B}[1mT\u{1B}[0m"))
