@@ -10,6 +10,7 @@ let package = Package(
     .library(name: "CPUMask", targets: ["CPUMask"]),
     .library(name: "LabScript", targets: ["LabScript"]),
     .library(name: "ACPI", targets: ["ACPI"]),
+    .library(name: "Notebook", targets: ["Notebook"]),
   ],
   dependencies: [
     // The command-line interface: options, sub-commands, --help and usage errors from one declaration.
@@ -21,17 +22,20 @@ let package = Package(
     .target(name: "ACPI"),
     .target(name: "VirtMachine", dependencies: ["CPUMask", "ACPI"]),
     .target(name: "Lab", dependencies: ["LabScript", "CPUMask", "ACPI"]),
+    .target(name: "Notebook", dependencies: ["LabScript", "CPUMask"]),
     .systemLibrary(name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .executableTarget(
       name: "hplab",
       dependencies: [
-        "Lab", "LabScript", "CPUMask", "CLibEdit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "Lab", "LabScript", "CPUMask", "Notebook", "CLibEdit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Drives the ACPICA cross-checks and the ACPI benchmark (Scripts/test.d/30-acpi-crosscheck).
     .executableTarget(name: "acpi-harness", dependencies: ["ACPI"]),
     .testTarget(name: "CPUMaskTests", dependencies: ["CPUMask"]),
     .testTarget(name: "LabScriptTests", dependencies: ["LabScript", "CPUMask"]),
     .testTarget(name: "ACPITests", dependencies: ["ACPI"], exclude: ["Corpus"]),
+    .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LabScript"]),
     .testTarget(name: "HPLabCLITests", dependencies: ["hplab"]),
     .testTarget(name: "VirtMachineTests", dependencies: ["VirtMachine", "ACPI"]),
     .testTarget(name: "LabTests", dependencies: ["Lab", "LabScript", "ACPI"]),

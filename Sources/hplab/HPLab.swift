@@ -25,11 +25,13 @@ struct HPLab: ParsableCommand {
         hplab -c 'let m = cpulist("0-3,8"); print weight(m)'
         printf 'print 1 + 2\\n' | hplab          # a script on stdin
         hplab run experiment.hpl                # scripts; stops at the first error
+        hplab run --step Lessons/01-cpu-masks.md  # a lesson, one cell at a time
+        hplab check Lessons/                    # run every lesson and compare its outputs
 
       Exit status: 0 on success, 1 when a script fails (an error or an unmet expect), 2 on a usage error.
       """,
     version: version,
-    subcommands: [Run.self]
+    subcommands: [Run.self, Check.self, Export.self]
   )
 
   @Option(
@@ -39,13 +41,16 @@ struct HPLab: ParsableCommand {
 
   mutating func run() throws {
     let output = StandardOutput()
-    let session = makeSession(output: output)
+    let lab = LabSession(output: output)
+    let session = lab.session
     if let commands {
       throw ExitCode(runScript(commands, name: "<command line>", session: session, output: output))
     }
     if Terminal.isTTY(0) && Terminal.isTTY(1) {
       Interrupts.install()
-      throw ExitCode(REPL(session: session, output: output, color: Terminal.colorEnabled(fd: 2)).run())
+      throw ExitCode(
+        REPL(session: session, notebook: lab.notebook, output: output, color: Terminal.colorEnabled(fd: 2))
+          .run())
     }
     var text = ""
     while let line = readLine(strippingNewline: false) { text += line }
@@ -56,17 +61,38 @@ struct HPLab: ParsableCommand {
 /// `hplab run FILE...`
 struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Run script files in one session, in order.",
-    discussion: "On the first failing command or expectation, prints its location and exits with status 1."
+    abstract: "Run script files and lessons in one session, in order.",
+    discussion: """
+      On the first failing command or expectation, prints its location and exits with status 1.
+      A lesson (.md) is shown like a notebook: the prose, then each cell and what it prints.
+      With --step the lesson pauses after each cell: Enter goes on, commands typed there run in
+      the lesson's session, Ctrl-D stops. A lesson that cannot be read or breaks the lesson
+      format exits with status 2.
+      """
   )
 
-  @Argument(help: ArgumentHelp("Script files (.hpl).", valueName: "file"))
+  @Flag(help: "Pause after each cell of a lesson (.md) and take commands until an empty line.")
+  var step = false
+
+  @Argument(help: ArgumentHelp("Script files (.hpl) and lessons (.md).", valueName: "file"))
   var files: [String]
+
+  func validate() throws {
+    if step, let script = files.first(where: { !isLesson($0) }) {
+      throw ValidationError("--step works with lessons (.md files), not '\(script)'.")
+    }
+  }
 
   mutating func run() throws {
     let output = StandardOutput()
-    let session = makeSession(output: output)
+    let lab = LabSession(output: output)
+    let session = lab.session
     for file in files {
+      if isLesson(file) {
+        let status = runLesson(file, step: step, lab: lab, output: output)
+        if status != 0 || session.exitStatus != nil { throw ExitCode(status) }
+        continue
+      }
       let text: String
       do { text = try HostFile.read(file) } catch {
         output.writeError("hplab: cannot read '\(file)': \(error.message)\n")
@@ -79,7 +105,7 @@ struct Run: ParsableCommand {
 }
 
 /// A session with every module's commands registered.
-func makeSession(output: StandardOutput) -> Session {
+func makeSession(output: any OutputSink) -> Session {
   LabModules.makeSession(output: output)
 }
 

@@ -1,10 +1,13 @@
 import LabScript
+import Notebook
 
 /// The interactive session: a prompt (`hplab> `), a continuation prompt (`...> `) while a block,
 /// string or bracket is open, history and completion. An error never ends it; `exit`, `quit` and
 /// Ctrl-D do, with status 0 (or the status given to `exit`).
 struct REPL {
   let session: Session
+  /// The notebook commands of `session`: the REPL records its entries there for `save`.
+  let notebook: NotebookCommands
   let output: StandardOutput
   let color: Bool
 
@@ -19,6 +22,8 @@ struct REPL {
       return (completion.insertion, completion.candidates)
     }
     session.interruptCheck = { Interrupts.take() }
+    let recorder = SessionRecorder { LabSession(output: BufferedOutput()).session }
+    notebook.recorder = recorder
     output.write("HotplugLab \(HPLab.version) — `help` lists the commands, Tab completes, Ctrl-D leaves.\n")
     output.flush()
     var pending = ""
@@ -41,12 +46,15 @@ struct REPL {
         let text = pending
         pending = ""
         _ = Interrupts.take()
+        var interrupted = false
         do {
           try session.run(text, name: "<repl>")
         } catch {
           // After ^C the terminal's cursor is still on the echoed line.
-          output.writeError((error.kind == .interrupted ? "\n" : "") + error.render(color: color))
+          interrupted = error.kind == .interrupted
+          output.writeError((interrupted ? "\n" : "") + error.render(color: color))
         }
+        recorder.record(text, interrupted: interrupted)
         output.flush()
         if let status = session.exitStatus { return status }
       }
