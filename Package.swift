@@ -5,7 +5,13 @@ import PackageDescription
 let package = Package(
   name: "hplab",
   platforms: [.macOS(.v14)],
-  products: [],
+  products: [
+    .library(name: "A64", targets: ["A64"])
+  ],
   dependencies: [],
-  targets: []
+  targets: [
+    .target(name: "A64"),
+    .testTarget(name: "A64Tests", dependencies: ["A64"]),
+    .executableTarget(name: "a64-harness", dependencies: ["A64"]),
+  ]
 )
