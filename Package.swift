@@ -11,7 +11,7 @@ let package = Package(
   dependencies: [],
   targets: [
     .target(name: "A64"),
-    .testTarget(name: "A64Tests", dependencies: ["A64"]),
+    .testTarget(name: "A64Tests", dependencies: ["A64"], exclude: ["Fixtures"]),
     .executableTarget(name: "a64-harness", dependencies: ["A64"]),
   ]
 )

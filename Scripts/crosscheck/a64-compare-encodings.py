@@ -26,9 +26,12 @@ with open(src, "w") as f:
         f.write(l + "\n")
 obj = os.path.join(work, "corpus.o")
 subprocess.run([os.path.join(llvm_bin, "clang"), "--target=aarch64-none-elf", "-c", src, "-o", obj], check=True)
-dump = subprocess.run([os.path.join(llvm_bin, "llvm-objdump"), "-d", "--no-show-raw-insn", obj],
-                      check=True, capture_output=True, text=True).stdout
-raw = subprocess.run([os.path.join(llvm_bin, "llvm-objdump"), "-d", obj],
+# Link at BASE so that ADRP/ADR relocations are resolved exactly as hplab resolves them.
+BASE = 0x40000000
+elf = os.path.join(work, "corpus.elf")
+subprocess.run([os.path.join(llvm_bin, "ld.lld"), "-Ttext=%#x" % BASE, "-e", "%#x" % BASE, "-N", obj, "-o", elf],
+               check=True)
+raw = subprocess.run([os.path.join(llvm_bin, "llvm-objdump"), "-d", elf],
                      check=True, capture_output=True, text=True).stdout
 
 def norm(t):
@@ -45,7 +48,7 @@ for line in raw.splitlines():
 plain = os.path.join(work, "corpus-lines.txt")
 with open(plain, "w") as f:
     f.write("\n".join(lines) + "\n")
-ours_out = subprocess.run([harness, "asm-lines", plain], check=True, capture_output=True, text=True).stdout
+ours_out = subprocess.run([harness, "asm-lines", plain, "%#x" % BASE], check=True, capture_output=True, text=True).stdout
 ours = [l.split("\t", 1) for l in ours_out.splitlines()]
 
 if len(theirs) != len(lines) or len(ours) != len(lines):

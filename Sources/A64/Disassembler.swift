@@ -44,6 +44,10 @@ public enum Disassembler {
       if let c { comment = c }
     }
     let mnemonic = form.conditionSuffix ? "b." + conditionNames[Int(word & 15)] : form.mnemonic
+    if (form.operation == .atomic || form.operation == .swap) && !form.isAlias && bit(word, 23) && word & 31 == 31 {
+      // llvm-objdump's note on LDADDA/SWPA... with XZR as destination.
+      comment = "acquire semantics dropped since destination is zero"
+    }
     return DisassembledInstruction(
       address: address, word: word, mnemonic: mnemonic, operands: parts.joined(separator: ", "),
       comment: comment, isDefined: true)

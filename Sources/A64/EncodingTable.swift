@@ -78,6 +78,9 @@ enum Operand: Sendable {
   case memReg(scale: Int)
   case memBase
   case literal
+  /// RPRFM's range-prefetch operation, register and base (llvm-objdump's view of PRFM with
+  /// Rt<4:3> = 11 in the register-offset form; it executes as a prefetch hint here).
+  case rprfop
 }
 
 /// One row of the table.
@@ -216,6 +219,15 @@ enum EncodingTable {
     }
     return d
   }()
+
+  /// Words drawn from the table: a random row (canonical or alias) with random variable bits.
+  /// Used by the sweeps and cross-checks to reach every form often.
+  static func sampleWords<G: RandomNumberGenerator>(count: Int, using rng: inout G) -> [UInt32] {
+    (0..<count).map { _ in
+      let f = forms[Int.random(in: 0..<forms.count, using: &rng)]
+      return f.bits | (UInt32.random(in: 0...UInt32.max, using: &rng) & ~f.mask)
+    }
+  }
 
   // MARK: - Building the table
 
@@ -388,6 +400,7 @@ enum EncodingTable {
     row("clrex", "1101010100 0 00 011 0011 mmmm 010 11111", .clrex, [.imm(at: 8, bits: 4, .hex)])
     alias("ssbb", "1101010100 0 00 011 0011 0000 100 11111", .dsb, [])
     alias("pssbb", "1101010100 0 00 011 0011 0100 100 11111", .dsb, [])
+    row("dfb", "1101010100 0 00 011 0011 1100 100 11111", .dsb, [], alias: true, disasmOnly: true)
     row("dsb", "1101010100 0 00 011 0011 mmmm 100 11111", .dsb, [.barrier])
     row("dmb", "1101010100 0 00 011 0011 mmmm 101 11111", .dmb, [.barrier])
     alias("isb", "1101010100 0 00 011 0011 1111 110 11111", .isb, [])
@@ -418,6 +431,9 @@ enum EncodingTable {
     }
     row("prfm", "11 111 0 01 10 iiiiiiiiiiii nnnnn ttttt", .ldstUImm, [.prfop, .memUImm(scale: 3)])
     row("prfum", "11 111 0 00 10 0 iiiiiiiii 00 nnnnn ttttt", .ldstUnscaled, [.prfop, .memSImm9])
+    row("rprfm", "11 111 0 00 10 1 mmmmm ooo s 10 nnnnn 11ttt", .ldstReg, [.rprfop], alias: true, disasmOnly: true) {
+      bits($0, 14, 14) == 1
+    }
     row("prfm", "11 111 0 00 10 1 mmmmm ooo s 10 nnnnn ttttt", .ldstReg, [.prfop, .memReg(scale: 3)]) {
       bits($0, 14, 14) == 1
     }

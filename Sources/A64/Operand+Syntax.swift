@@ -24,8 +24,8 @@ private let barrierNames: [Int: String] = [
 private func prefetchName(_ v: UInt32) -> String? {
   let type = v >> 3
   let target = (v >> 1) & 3
-  guard type < 3, target < 3 else { return nil }
-  return ["pld", "pli", "pst"][Int(type)] + ["l1", "l2", "l3"][Int(target)] + (v & 1 == 1 ? "strm" : "keep")
+  guard type < 3 else { return nil }
+  return ["pld", "pli", "pst"][Int(type)] + ["l1", "l2", "l3", "slc"][Int(target)] + (v & 1 == 1 ? "strm" : "keep")
 }
 
 // MARK: - Formatting
@@ -37,7 +37,7 @@ extension Operand {
     case .sf: return word >> 31 == 1
     case .w: return false
     case .x: return true
-    case .extend: return bits(word, 14, 13) == 3
+    case .extend: return bits(word, 14, 13) == 3 && word >> 31 == 1
     case .index: return bit(word, 13)
     }
   }
@@ -156,6 +156,10 @@ extension Operand {
       return (option == 3 ? "[\(base()), \(index)]" : "[\(base()), \(index), \(ext)]", nil)
     case .memBase:
       return ("[\(base())]", nil)
+    case .rprfop:
+      let v = bits(word, 15, 15) << 5 | bits(word, 13, 13) << 4 | bits(word, 12, 12) << 3 | bits(word, 2, 0)
+      let names: [UInt32: String] = [0: "pldkeep", 1: "pstkeep", 4: "pldstrm", 5: "pststrm"]
+      return ((names[v] ?? "#" + hexImmediate(UInt64(v))) + ", " + registerName(bits(word, 20, 16), is64: true, sp: false) + ", [\(base())]", nil)
     case .literal:
       return ("0x" + String(labelTarget(.imm19, word, address), radix: 16), nil)
     }
@@ -500,7 +504,7 @@ extension Operand {
           amount = try st.immediate(OperandToken(text: parts[1].trimmingSpaces(), column: t.column + name.count + 1))
         }
         guard amount >= 0, amount <= 4 else { throw OperandError(message: "extend shift must be 0...4", column: t.column) }
-        if (option & 3 == 3) != st.rmIs64 {
+        if (option & 3 == 3 && st.is64) != st.rmIs64 {
           throw OperandError(message: "the index register width does not match \(extendNames[option])", column: t.column)
         }
       } else {
@@ -648,6 +652,8 @@ extension Operand {
       let t = try st.next("a label")
       let target = UInt64(bitPattern: try st.immediate(t))
       try encodeLabel(.imm19, target: target, &st, t)
+    case .rprfop:
+      throw OperandError(message: "RPRFM is not supported by the assembler", column: st.tokens.first?.column ?? 0)
     }
   }
 

@@ -1,6 +1,6 @@
 // a64-harness: drives the A64 library for the cross-checks (Scripts/test.d/20-a64-crosscheck)
 // and the benchmark (Benchmarks/a64/run). Not part of the product.
-import A64
+@testable import A64
 
 #if canImport(Glibc)
   import Glibc
@@ -36,12 +36,13 @@ switch args[1] {
 case "asm-lines":
   // Each non-empty line is one instruction assembled at address 4*index; prints
   // "WORD<TAB>disassembly" or "ERROR<TAB>message".
-  guard args.count == 3, let text = readFile(args[2]) else { fail("asm-lines FILE") }
+  guard args.count >= 3, let text = readFile(args[2]) else { fail("asm-lines FILE [BASE]") }
+  let base = args.count > 3 ? UInt64(args[3].dropFirst(2), radix: 16) ?? 0 : 0
   var index: UInt64 = 0
   for line in text.split(separator: "\n") {
     let l = String(line)
     if l.trimmingCharacters(in: " \t").isEmpty { continue }
-    let address = index * 4
+    let address = base + index * 4
     do {
       let w = try Assembler.encode(l, address: address)
       print(String(w, radix: 16) + "\t" + Disassembler.disassemble(w, address: address).text)
@@ -52,14 +53,20 @@ case "asm-lines":
   }
 case "disasm-words":
   // Each line is a hex word; prints the disassembly at address 4*index.
-  guard args.count == 3, let text = readFile(args[2]) else { fail("disasm-words FILE") }
+  guard args.count >= 3, let text = readFile(args[2]) else { fail("disasm-words FILE [BASE]") }
+  let base = args.count > 3 ? UInt64(args[3].dropFirst(2), radix: 16) ?? 0 : 0
   var index: UInt64 = 0
   for line in text.split(separator: "\n") {
     guard let w = UInt32(line, radix: 16) else { continue }
-    let d = Disassembler.disassemble(w, address: index * 4)
+    let d = Disassembler.disassemble(w, address: base + index * 4)
     print(d.isDefined ? d.text : "<undefined>")
     index += 1
   }
+case "table-words":
+  // N words drawn from the encoding table: a random row with its variable bits randomised.
+  guard args.count == 4, let n = Int(args[2]), let seed = UInt64(args[3]) else { fail("table-words N SEED") }
+  var rng = SplitMix64(seed: seed)
+  for w in EncodingTable.sampleWords(count: n, using: &rng) { print(String(w, radix: 16)) }
 default:
   fail("unknown command \(args[1])")
 }
@@ -70,5 +77,17 @@ extension String {
     while let f = s.first, set.contains(f) { s.removeFirst() }
     while let l = s.last, set.contains(l) { s.removeLast() }
     return String(s)
+  }
+}
+
+struct SplitMix64: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
   }
 }
