@@ -38,3 +38,27 @@ public enum Decoder {
     return DecodedInstruction(word: word, formIndex: -1)
   }
 }
+
+extension Decoder {
+  /// Words drawn from the encoding table (a random row with random variable bits), which reach
+  /// every instruction form far more often than uniform random words: for sweeps and fuzzing.
+  public static func tableDrawnWords(count: Int, seed: UInt64) -> [UInt32] {
+    var rng = SplitMix64(seed: seed)
+    return EncodingTable.sampleWords(count: count, using: &rng)
+  }
+}
+
+/// A small deterministic generator (SplitMix64) for reproducible sweeps.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+  var state: UInt64
+
+  public init(seed: UInt64) { state = seed }
+
+  public mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}

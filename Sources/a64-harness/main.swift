@@ -1,6 +1,6 @@
 // a64-harness: drives the A64 library for the cross-checks (Scripts/test.d/20-a64-crosscheck)
 // and the benchmark (Benchmarks/a64/run). Not part of the product.
-@testable import A64
+import A64
 
 #if canImport(Glibc)
   import Glibc
@@ -62,11 +62,15 @@ case "disasm-words":
     print(d.isDefined ? d.text : "<undefined>")
     index += 1
   }
+case "run-batch":
+  // Runs programs described in FILE (see Scripts/crosscheck/a64-unicorn.py) and prints their
+  // final state: "stop ...", "regs x0..x30 sp", "nzcv N", "mem HEX" per program.
+  guard args.count == 3, let text = readFile(args[2]) else { fail("run-batch FILE") }
+  runBatch(text)
 case "table-words":
   // N words drawn from the encoding table: a random row with its variable bits randomised.
   guard args.count == 4, let n = Int(args[2]), let seed = UInt64(args[3]) else { fail("table-words N SEED") }
-  var rng = SplitMix64(seed: seed)
-  for w in EncodingTable.sampleWords(count: n, using: &rng) { print(String(w, radix: 16)) }
+  for w in Decoder.tableDrawnWords(count: n, seed: seed) { print(String(w, radix: 16)) }
 default:
   fail("unknown command \(args[1])")
 }
@@ -80,14 +84,56 @@ extension String {
   }
 }
 
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
+
+func hexBytes(_ s: Substring) -> [UInt8] {
+  var out: [UInt8] = []
+  out.reserveCapacity(s.count / 2)
+  var it = s.utf8.makeIterator()
+  func nib(_ c: UInt8) -> UInt8 { c <= 57 ? c - 48 : (c | 32) - 87 }
+  while let a = it.next(), let b = it.next() { out.append(nib(a) << 4 | nib(b)) }
+  return out
+}
+
+/// Batch format, one program after another:
+///   code W W W ...        (hex words, loaded at 0x40080000)
+///   regs R0 ... R30 SP    (hex)
+///   nzcv N                (hex, 4 bits)
+///   mem HEX               (the scratch area at 0x40100000)
+///   run BUDGET
+func runBatch(_ text: String) {
+  var code: [UInt32] = []
+  var regs: [UInt64] = []
+  var nzcv: UInt32 = 0
+  var mem: [UInt8] = []
+  for line in text.split(separator: "\n") {
+    let parts = line.split(separator: " ", maxSplits: 1)
+    guard let key = parts.first else { continue }
+    let rest = parts.count > 1 ? parts[1] : ""
+    switch key {
+    case "code": code = rest.split(separator: " ").map { UInt32($0, radix: 16)! }
+    case "regs": regs = rest.split(separator: " ").map { UInt64($0, radix: 16)! }
+    case "nzcv": nzcv = UInt32(rest, radix: 16)!
+    case "mem": mem = hexBytes(rest)
+    case "run":
+      let budget = UInt64(rest)!
+      let bus = SystemBus()
+      try! bus.addRAM(base: 0x4000_0000, size: 0x100_0000)
+      try! bus.write(code.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }, at: 0x4008_0000)
+      try! bus.write(mem, at: 0x4010_0000)
+      let cpu = CPU(bus: bus)
+      cpu.policy = ExecutionPolicy(stopOnBRK: true, stopOnExceptionWithoutVectors: true)
+      cpu.reset(entry: 0x4008_0000)
+      for i in 0..<31 { cpu.setX(i, regs[i]) }
+      cpu.sp = regs[31]
+      cpu.nzcv = nzcv
+      let stop = cpu.run(maxInstructions: budget)
+      print("stop \(stop)")
+      print("regs " + ((0..<31).map { String(cpu.x($0), radix: 16) } + [String(cpu.sp, radix: 16)]).joined(separator: " "))
+      print("nzcv " + String(cpu.nzcv, radix: 16))
+      let after = try! bus.read(0x4010_0000, count: mem.count)
+      print("mem " + after.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
+    default:
+      fail("bad batch line: \(line.prefix(40))")
+    }
   }
 }
