@@ -157,13 +157,16 @@ private struct AssemblerRun {
       }
       pieces.append((start, cleaned[start..<cleaned.count]))
       for (offset, piece) in pieces {
-        if let s = try parseStatement(Array(piece), line: lineNo, columnOffset: offset) { statements.append(s) }
+        if let s = try parseStatement(Array(piece), line: lineNo, columnOffset: offset) {
+          statements.append(s)
+        }
       }
     }
     if inBlockComment { throw error(lineNo, 1, "unterminated /* comment") }
   }
 
-  func parseStatement(_ chars: [Character], line: Int, columnOffset: Int) throws(AssemblyError) -> Statement? {
+  func parseStatement(_ chars: [Character], line: Int, columnOffset: Int) throws(AssemblyError) -> Statement?
+  {
     var i = 0
     func skipSpace() { while i < chars.count && (chars[i] == " " || chars[i] == "\t") { i += 1 } }
     func isIdent(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" || c == "." || c == "$" }
@@ -182,7 +185,8 @@ private struct AssemblerRun {
     }
     skipSpace()
     if i >= chars.count {
-      return labels.isEmpty ? nil : Statement(line: line, labels: labels, op: nil, opColumn: 0, operandText: "", operandColumn: 0)
+      return labels.isEmpty
+        ? nil : Statement(line: line, labels: labels, op: nil, opColumn: 0, operandText: "", operandColumn: 0)
     }
     let opStart = i
     while i < chars.count && chars[i] != " " && chars[i] != "\t" { i += 1 }
@@ -215,7 +219,9 @@ private struct AssemblerRun {
       let slice = chars[startIndex..<end]
       let lead = slice.prefix(while: { $0 == " " || $0 == "\t" }).count
       let t = String(slice).trimmingSpaces()
-      if !t.isEmpty || end < chars.count { tokens.append(OperandToken(text: t, column: column + startIndex + lead)) }
+      if !t.isEmpty || end < chars.count {
+        tokens.append(OperandToken(text: t, column: column + startIndex + lead))
+      }
     }
     for (k, c) in chars.enumerated() {
       if c == "\"" { quoted.toggle() }
@@ -250,7 +256,9 @@ private struct AssemblerRun {
     var table: [String: UInt64] = [:]
     for (k, v) in symbols { table[k] = sectionBase[v.0.rawValue] + v.1 }
     for (k, v) in equates {
-      if let value = try? evaluate(v.expr, line: v.line, column: v.column) { table[k] = UInt64(bitPattern: value) }
+      if let value = try? evaluate(v.expr, line: v.line, column: v.column) {
+        table[k] = UInt64(bitPattern: value)
+      }
     }
     return AssembledProgram(
       base: base, bytes: bytes, symbols: table, entry: table["_start"] ?? base, lineOfAddress: lineOfAddress)
@@ -270,7 +278,9 @@ private struct AssemblerRun {
   }
 
   mutating func align(_ n: UInt64, line: Int, column: Int) throws(AssemblyError) {
-    guard n > 0, n & (n - 1) == 0, n <= 65536 else { throw error(line, column, "alignment must be a power of two up to 65536") }
+    guard n > 0, n & (n - 1) == 0, n <= 65536 else {
+      throw error(line, column, "alignment must be a power of two up to 65536")
+    }
     let off = offsets[section.rawValue]
     let pad = (n - off % n) % n
     emit([UInt8](repeating: 0, count: Int(pad)))
@@ -283,7 +293,9 @@ private struct AssemblerRun {
       current = index
       for (label, column) in st.labels {
         if label.allSatisfy(\.isNumber) {
-          if pass == 1 { numericLabels[label, default: []].append((index, section, offsets[section.rawValue])) }
+          if pass == 1 {
+            numericLabels[label, default: []].append((index, section, offsets[section.rawValue]))
+          }
         } else if pass == 1 {
           if symbols[label] != nil || equates[label] != nil {
             throw error(st.line, column, "symbol '\(label)' is already defined")
@@ -326,7 +338,8 @@ private struct AssemblerRun {
     case ".section":
       let name = tokens.first?.text ?? ""
       section = name.hasPrefix(".text") ? .text : .data
-    case ".global", ".globl", ".type", ".size", ".arch", ".arch_extension", ".cpu", ".file", ".ident", ".local",
+    case ".global", ".globl", ".type", ".size", ".arch", ".arch_extension", ".cpu", ".file", ".ident",
+      ".local",
       ".weak", ".hidden", ".p2alignw", ".loc", ".cfi_startproc", ".cfi_endproc":
       break
     case ".word", ".long", ".4byte", ".int": try values(4)
@@ -345,7 +358,9 @@ private struct AssemblerRun {
       }
     case ".align", ".p2align":
       let n = try one()
-      guard n >= 0, n <= 16 else { throw error(st.line, tokens[0].column, "alignment exponent must be 0...16") }
+      guard n >= 0, n <= 16 else {
+        throw error(st.line, tokens[0].column, "alignment exponent must be 0...16")
+      }
       try align(1 << UInt64(n), line: st.line, column: st.opColumn)
     case ".balign":
       try align(UInt64(bitPattern: try one()), line: st.line, column: tokens.first?.column ?? st.opColumn)
@@ -353,7 +368,10 @@ private struct AssemblerRun {
       let n = try one()
       guard n >= 0, n <= 1 << 26 else { throw error(st.line, tokens[0].column, "size must be 0...64 MiB") }
       var fill: UInt8 = 0
-      if tokens.count > 1 { fill = UInt8(truncatingIfNeeded: try evaluate(tokens[1].text, line: st.line, column: tokens[1].column)) }
+      if tokens.count > 1 {
+        fill = UInt8(
+          truncatingIfNeeded: try evaluate(tokens[1].text, line: st.line, column: tokens[1].column))
+      }
       emit([UInt8](repeating: fill, count: Int(n)))
     case ".equ", ".set":
       guard tokens.count == 2, isSymbolName(tokens[0].text) else {
@@ -361,7 +379,9 @@ private struct AssemblerRun {
       }
       if pass == 1 {
         let name = tokens[0].text
-        if symbols[name] != nil { throw error(st.line, tokens[0].column, "symbol '\(name)' is already defined") }
+        if symbols[name] != nil {
+          throw error(st.line, tokens[0].column, "symbol '\(name)' is already defined")
+        }
         equates[name] = (tokens[1].text, st.line, tokens[1].column)
       }
     default:
@@ -422,7 +442,8 @@ private struct AssemblerRun {
     "ldrsb": "ldursb", "ldrsh": "ldursh", "ldrsw": "ldursw", "prfm": "prfum",
   ]
 
-  func encode(_ mnemonic: String, _ tokens: [OperandToken], _ st: Statement, address: UInt64) throws(AssemblyError)
+  func encode(_ mnemonic: String, _ tokens: [OperandToken], _ st: Statement, address: UInt64)
+    throws(AssemblyError)
     -> UInt32
   {
     var key = mnemonic
@@ -456,14 +477,16 @@ private struct AssemblerRun {
           try op.encode(&state)
         }
         if state.index < tokens.count {
-          throw OperandError(message: "unexpected operand '\(tokens[state.index].text)'", column: tokens[state.index].column)
+          throw OperandError(
+            message: "unexpected operand '\(tokens[state.index].text)'", column: tokens[state.index].column)
         }
         if form.operation == .bitfield || form.operation == .extr {
           state.set(state.word >> 31, at: 22, bits: 1)
         }
         let decoded = Decoder.decode(state.word)
         guard let f = decoded.form, f.operation == form.operation, form.matches(state.word) else {
-          throw OperandError(message: "operands do not form a valid '\(mnemonic)' encoding", column: st.opColumn)
+          throw OperandError(
+            message: "operands do not form a valid '\(mnemonic)' encoding", column: st.opColumn)
         }
         return state.word
       } catch {
@@ -487,7 +510,9 @@ private struct AssemblerRun {
     var p = ExpressionParser(chars: Array(text), line: line, column: column, run: self)
     let v = try p.parseLo12()
     p.skipSpace()
-    if p.i < p.chars.count { throw error(line, column + p.i, "unexpected '\(String(p.chars[p.i...]))' in expression") }
+    if p.i < p.chars.count {
+      throw error(line, column + p.i, "unexpected '\(String(p.chars[p.i...]))' in expression")
+    }
     return v
   }
 
@@ -499,7 +524,9 @@ private struct AssemblerRun {
         dir == "b"
         ? defs.last(where: { $0.statement <= current })
         : defs.first(where: { $0.statement > current })
-      guard let d = found else { throw error(line, column, "no \(dir == "b" ? "previous" : "following") label \(num):") }
+      guard let d = found else {
+        throw error(line, column, "no \(dir == "b" ? "previous" : "following") label \(num):")
+      }
       if pass == 1 && d.statement > current { return Int64(bitPattern: address) }
       return Int64(bitPattern: sectionBase[d.section.rawValue] + d.offset)
     }
@@ -508,7 +535,9 @@ private struct AssemblerRun {
       return Int64(bitPattern: sectionBase[sec.rawValue] + off)
     }
     if let eq = equates[name] {
-      guard !resolving.contains(name) else { throw error(line, column, "symbol '\(name)' is defined in terms of itself") }
+      guard !resolving.contains(name) else {
+        throw error(line, column, "symbol '\(name)' is defined in terms of itself")
+      }
       var copy = self
       copy.resolving.insert(name)
       return try copy.evaluate(eq.expr, line: eq.line, column: eq.column)
@@ -580,7 +609,11 @@ private struct ExpressionParser {
       case "*": lhs = lhs &* rhs
       case "/", "%":
         guard rhs != 0 else { throw fail("division by zero") }
-        if lhs == Int64.min && rhs == -1 { lhs = op == "/" ? Int64.min : 0 } else { lhs = op == "/" ? lhs / rhs : lhs % rhs }
+        if lhs == Int64.min && rhs == -1 {
+          lhs = op == "/" ? Int64.min : 0
+        } else {
+          lhs = op == "/" ? lhs / rhs : lhs % rhs
+        }
       default: break
       }
     }
@@ -616,12 +649,16 @@ private struct ExpressionParser {
       return v
     }
     if c == "'" {
-      guard i + 2 < chars.count, chars[i + 2] == "'", let a = chars[i + 1].asciiValue else { throw fail("bad character literal") }
+      guard i + 2 < chars.count, chars[i + 2] == "'", let a = chars[i + 1].asciiValue else {
+        throw fail("bad character literal")
+      }
       i += 3
       return Int64(a)
     }
     let start = i
-    while i < chars.count && (chars[i].isLetter || chars[i].isNumber || chars[i] == "_" || chars[i] == "." || chars[i] == "$") {
+    while i < chars.count
+      && (chars[i].isLetter || chars[i].isNumber || chars[i] == "_" || chars[i] == "." || chars[i] == "$")
+    {
       i += 1
     }
     guard i > start else { throw fail("unexpected '\(c)' in expression") }

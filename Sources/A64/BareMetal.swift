@@ -100,9 +100,13 @@ public struct A64RunReport: Sendable, Equatable {
     if showTiming {
       lines.append("time: \(formatFixed(seconds, 4)) s, guest MIPS: \(formatFixed(mips, 1))")
     }
-    let flags = ["N", "Z", "C", "V"].enumerated().map { i, f in nzcv & (8 >> UInt32(i)) != 0 ? f : f.lowercased() }
+    let flags = ["N", "Z", "C", "V"].enumerated().map { i, f in
+      nzcv & (8 >> UInt32(i)) != 0 ? f : f.lowercased()
+    }
     let mode = el == 0 ? "EL0t" : (spSel == 1 ? "EL1h" : "EL1t")
-    lines.append("pc  \(hex16(pc))  sp  \(hex16(sp))  nzcv \(flags.joined()) (0x\(String(nzcv << 28, radix: 16)))  \(mode)  DAIF 0b\(binary4(daif))")
+    lines.append(
+      "pc  \(hex16(pc))  sp  \(hex16(sp))  nzcv \(flags.joined()) (0x\(String(nzcv << 28, radix: 16)))  \(mode)  DAIF 0b\(binary4(daif))"
+    )
     var row: [String] = []
     for i in 0..<31 {
       let name = "x\(i)"
@@ -144,7 +148,9 @@ func monotonicSeconds() -> Double {
 /// File access without Foundation.
 enum HostFile {
   static func read(_ path: String) throws(A64CommandError) -> [UInt8] {
-    guard let f = fopen(path, "rb") else { throw .file(path: path, message: String(cString: strerror(errno))) }
+    guard let f = fopen(path, "rb") else {
+      throw .file(path: path, message: String(cString: strerror(errno)))
+    }
     defer { fclose(f) }
     var data: [UInt8] = []
     var buf = [UInt8](repeating: 0, count: 1 << 16)
@@ -159,7 +165,9 @@ enum HostFile {
   }
 
   static func write(_ path: String, _ bytes: [UInt8]) throws(A64CommandError) {
-    guard let f = fopen(path, "wb") else { throw .file(path: path, message: String(cString: strerror(errno))) }
+    guard let f = fopen(path, "wb") else {
+      throw .file(path: path, message: String(cString: strerror(errno)))
+    }
     defer { fclose(f) }
     let n = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, bytes.count, f) }
     if n != bytes.count { throw .file(path: path, message: "write error") }
@@ -185,7 +193,8 @@ public enum A64Command {
         throw .assembly(error)
       }
       try HostFile.write(outputPath, program.bytes)
-      return Output(text: "\(outputPath): \(program.bytes.count) bytes at 0x\(String(base, radix: 16))", succeeded: true)
+      return Output(
+        text: "\(outputPath): \(program.bytes.count) bytes at 0x\(String(base, radix: 16))", succeeded: true)
     } catch {
       return Output(text: "error: \(error)", succeeded: false)
     }
@@ -203,22 +212,27 @@ public enum A64Command {
   }
 
   /// The listing of `a64 disasm` for file contents.
-  public static func disassembly(bytes: [UInt8], path: String, base: UInt64?) throws(A64CommandError) -> String {
+  public static func disassembly(bytes: [UInt8], path: String, base: UInt64?) throws(A64CommandError)
+    -> String
+  {
     if ELFImage.isELF(bytes) {
       let image: ELFImage
       do throws(ELFError) { image = try ELFImage.parse(bytes) } catch { throw .elf(path: path, error) }
-      return image.segments.map { Disassembler.listing(bytes: $0.bytes, base: $0.address) }.joined(separator: "\n")
+      return image.segments.map { Disassembler.listing(bytes: $0.bytes, base: $0.address) }.joined(
+        separator: "\n")
     }
     return Disassembler.listing(bytes: bytes, base: base ?? 0x4008_0000)
   }
 
   /// Loads a program from file contents: assembly (`.S`/`.s`), ELF (by its magic) or raw.
-  public static func load(bytes: [UInt8], path: String, base: UInt64) throws(A64CommandError) -> LoadedProgram {
+  public static func load(bytes: [UInt8], path: String, base: UInt64) throws(A64CommandError) -> LoadedProgram
+  {
     if path.hasSuffix(".S") || path.hasSuffix(".s") || path.hasSuffix(".asm") {
       do throws(AssemblyError) {
         let p = try Assembler.assemble(String(decoding: bytes, as: UTF8.self), base: base, fileName: path)
         return LoadedProgram(
-          format: .assembly, segments: [.init(address: base, bytes: p.bytes, memorySize: UInt64(p.bytes.count))],
+          format: .assembly,
+          segments: [.init(address: base, bytes: p.bytes, memorySize: UInt64(p.bytes.count))],
           entry: p.entry)
       } catch {
         throw .assembly(error)
@@ -232,7 +246,9 @@ public enum A64Command {
         throw .elf(path: path, error)
       }
     }
-    return LoadedProgram(format: .raw, segments: [.init(address: base, bytes: bytes, memorySize: UInt64(bytes.count))], entry: base)
+    return LoadedProgram(
+      format: .raw, segments: [.init(address: base, bytes: bytes, memorySize: UInt64(bytes.count))],
+      entry: base)
   }
 
   /// `a64 run FILE(.S|.bin|.elf) [--base ADDR] [--max-insns N] [--trace]`.
@@ -247,13 +263,17 @@ public enum A64Command {
   }
 
   /// Runs a loaded program on one bare-metal vCPU.
-  public static func run(_ program: LoadedProgram, options: A64RunOptions) throws(A64CommandError) -> A64RunReport {
+  public static func run(_ program: LoadedProgram, options: A64RunOptions) throws(A64CommandError)
+    -> A64RunReport
+  {
     let bus = SystemBus()
     do throws(BusError) {
       try bus.addRAM(base: options.ramBase, size: options.ramSize)
       for s in program.segments {
         var bytes = s.bytes
-        if s.memorySize > UInt64(bytes.count) { bytes += [UInt8](repeating: 0, count: Int(s.memorySize) - bytes.count) }
+        if s.memorySize > UInt64(bytes.count) {
+          bytes += [UInt8](repeating: 0, count: Int(s.memorySize) - bytes.count)
+        }
         try bus.write(bytes, at: s.address)
       }
     } catch {

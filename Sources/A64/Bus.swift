@@ -30,7 +30,9 @@ public final class ClosureMMIODevice: MMIODevice {
   }
 
   public func mmioRead(offset: UInt64, size: Int, cpu: Int) -> UInt64? { read(offset, size, cpu) }
-  public func mmioWrite(offset: UInt64, size: Int, value: UInt64, cpu: Int) -> Bool { write(offset, size, value, cpu) }
+  public func mmioWrite(offset: UInt64, size: Int, value: UInt64, cpu: Int) -> Bool {
+    write(offset, size, value, cpu)
+  }
 }
 
 /// Errors of the host-side bus API.
@@ -42,9 +44,11 @@ public enum BusError: Error, Equatable, Sendable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case .overlap(let b, let s): return "region 0x\(String(b, radix: 16)) size 0x\(String(s, radix: 16)) overlaps an existing region"
+    case .overlap(let b, let s):
+      return "region 0x\(String(b, radix: 16)) size 0x\(String(s, radix: 16)) overlaps an existing region"
     case .badRegion(let b, let s):
-      return "region 0x\(String(b, radix: 16)) size 0x\(String(s, radix: 16)) must be 4 KiB aligned, non-empty and below 2^48"
+      return
+        "region 0x\(String(b, radix: 16)) size 0x\(String(s, radix: 16)) must be 4 KiB aligned, non-empty and below 2^48"
     case .outOfMemory(let s): return "cannot reserve 0x\(String(s, radix: 16)) bytes of guest RAM"
     case .unmapped(let a, let n): return "\(n) byte(s) at 0x\(String(a, radix: 16)) are not RAM"
     }
@@ -59,6 +63,9 @@ final class RAMRegion {
   let memory: UnsafeMutableRawPointer
   /// Per page: bit 0 = holds translated code, bit 1 = holds an exclusive reservation.
   let pageFlags: UnsafeMutablePointer<UInt8>
+  /// Per page: which 64-byte lines hold translated instructions, so that data stored next to
+  /// code on the same page does not throw the translations away.
+  let codeLines: UnsafeMutablePointer<UInt64>
 
   static let codeFlag: UInt8 = 1
   static let reservationFlag: UInt8 = 2
@@ -72,11 +79,24 @@ final class RAMRegion {
     let pages = Int(size >> 12)
     pageFlags = .allocate(capacity: pages)
     pageFlags.initialize(repeating: 0, count: pages)
+    codeLines = .allocate(capacity: pages)
+    codeLines.initialize(repeating: 0, count: pages)
+  }
+
+  /// Marks `[address, address + length)` as translated code.
+  func markCode(_ address: UInt64, _ length: Int) {
+    let off = address - base
+    let page = Int(off >> 12)
+    let first = Int((off & 0xFFF) >> 6)
+    let last = Int(((off & 0xFFF) + UInt64(length) - 1) >> 6)
+    for line in first...min(last, 63) { codeLines[page] |= 1 << UInt64(line) }
+    pageFlags[page] |= RAMRegion.codeFlag
   }
 
   deinit {
     munmap(memory, Int(size))
     pageFlags.deallocate()
+    codeLines.deallocate()
   }
 
   @inline(__always) func contains(_ address: UInt64, _ n: Int) -> Bool {
@@ -115,7 +135,8 @@ public final class SystemBus {
 
   /// Adds RAM at `base` (both 4 KiB aligned). Memory reads as zero until written.
   public func addRAM(base: UInt64, size: UInt64) throws(BusError) {
-    guard size > 0, base & 0xFFF == 0, size & 0xFFF == 0, base < 1 << 48, size <= 1 << 40, base + size <= 1 << 48
+    guard size > 0, base & 0xFFF == 0, size & 0xFFF == 0, base < 1 << 48, size <= 1 << 40,
+      base + size <= 1 << 48
     else { throw .badRegion(base: base, size: size) }
     guard !overlaps(base, size) else { throw .overlap(base: base, size: size) }
     ram.append(try RAMRegion(base: base, size: size))
@@ -156,7 +177,9 @@ public final class SystemBus {
   /// Copies bytes into RAM (invalidating translated code there).
   public func write(_ bytes: [UInt8], at address: UInt64) throws(BusError) {
     guard !bytes.isEmpty else { return }
-    guard let r = ramRegion(address, bytes.count) else { throw .unmapped(address: address, size: bytes.count) }
+    guard let r = ramRegion(address, bytes.count) else {
+      throw .unmapped(address: address, size: bytes.count)
+    }
     bytes.withUnsafeBytes { src in
       (r.memory + Int(address - r.base)).copyMemory(from: src.baseAddress!, byteCount: bytes.count)
     }
@@ -208,7 +231,8 @@ public final class SystemBus {
       return true
     }
     for m in mmio where address &- m.base < m.size && m.size - (address - m.base) >= UInt64(size) {
-      return m.device.mmioWrite(offset: address - m.base, size: size, value: size == 8 ? value : value & ones(size * 8), cpu: cpu)
+      return m.device.mmioWrite(
+        offset: address - m.base, size: size, value: size == 8 ? value : value & ones(size * 8), cpu: cpu)
     }
     return false
   }
@@ -222,9 +246,17 @@ public final class SystemBus {
       let flags = r.pageFlags[page]
       if flags == 0 { continue }
       if flags & RAMRegion.codeFlag != 0 {
-        r.pageFlags[page] &= ~RAMRegion.codeFlag
-        let pageAddress = r.base + UInt64(page) << 12
-        for c in cpus { c.cpu?.invalidateTranslations(page: pageAddress) }
+        let pageStart = UInt64(page) << 12
+        let lo = max(address - r.base, pageStart) - pageStart
+        let hi = min(address - r.base + UInt64(size), pageStart + 4096) - 1 - pageStart
+        var touched: UInt64 = 0
+        for line in Int(lo >> 6)...Int(hi >> 6) { touched |= 1 << UInt64(line) }
+        if r.codeLines[page] & touched != 0 {
+          r.pageFlags[page] &= ~RAMRegion.codeFlag
+          r.codeLines[page] = 0
+          let pageAddress = r.base + pageStart
+          for c in cpus { c.cpu?.invalidateTranslations(page: pageAddress) }
+        }
       }
       if flags & RAMRegion.reservationFlag != 0 {
         let lo = address & SystemBus.granuleMask
@@ -243,7 +275,11 @@ public final class SystemBus {
   func refreshReservationFlag(_ r: RAMRegion, _ page: Int) {
     let lo = r.base + UInt64(page) << 12
     let held = reservations.contains { $0.map { $0 >= lo && $0 < lo + 4096 } ?? false }
-    if held { r.pageFlags[page] |= RAMRegion.reservationFlag } else { r.pageFlags[page] &= ~RAMRegion.reservationFlag }
+    if held {
+      r.pageFlags[page] |= RAMRegion.reservationFlag
+    } else {
+      r.pageFlags[page] &= ~RAMRegion.reservationFlag
+    }
   }
 
   // MARK: Exclusive monitor

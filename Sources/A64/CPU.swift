@@ -115,7 +115,9 @@ public struct ExecutionPolicy: Sendable, Equatable {
   /// Stop at every synchronous exception, vectors or not.
   public var stopOnAllExceptions = false
 
-  public init(stopOnBRK: Bool = false, stopOnExceptionWithoutVectors: Bool = true, stopOnAllExceptions: Bool = false) {
+  public init(
+    stopOnBRK: Bool = false, stopOnExceptionWithoutVectors: Bool = true, stopOnAllExceptions: Bool = false
+  ) {
     self.stopOnBRK = stopOnBRK
     self.stopOnExceptionWithoutVectors = stopOnExceptionWithoutVectors
     self.stopOnAllExceptions = stopOnAllExceptions

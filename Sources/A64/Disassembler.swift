@@ -44,7 +44,9 @@ public enum Disassembler {
       if let c { comment = c }
     }
     let mnemonic = form.conditionSuffix ? "b." + conditionNames[Int(word & 15)] : form.mnemonic
-    if (form.operation == .atomic || form.operation == .swap) && !form.isAlias && bit(word, 23) && word & 31 == 31 {
+    if (form.operation == .atomic || form.operation == .swap) && !form.isAlias && bit(word, 23)
+      && word & 31 == 31
+    {
       // llvm-objdump's note on LDADDA/SWPA... with XZR as destination.
       comment = "acquire semantics dropped since destination is zero"
     }
@@ -59,7 +61,8 @@ public enum Disassembler {
     var out: [DisassembledInstruction] = []
     var i = 0
     while i + 4 <= bytes.count {
-      let w = UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24
+      let w =
+        UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24
       out.append(disassemble(w, address: base &+ UInt64(i)))
       i += 4
     }
@@ -67,7 +70,8 @@ public enum Disassembler {
       let rest = bytes[i...].map { "0x" + String($0, radix: 16) }.joined(separator: ", ")
       out.append(
         DisassembledInstruction(
-          address: base &+ UInt64(i), word: 0, mnemonic: ".byte", operands: rest, comment: nil, isDefined: false))
+          address: base &+ UInt64(i), word: 0, mnemonic: ".byte", operands: rest, comment: nil,
+          isDefined: false))
     }
     return out
   }

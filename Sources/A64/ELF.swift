@@ -62,7 +62,9 @@ public struct ELFImage: Sendable, Equatable {
     let phoff = u64(32)
     let phentsize = Int(u16(54))
     let phnum = Int(u16(56))
-    guard phnum == 0 || phentsize >= 56 else { throw .badProgramHeader(index: 0, reason: "e_phentsize \(phentsize) < 56") }
+    guard phnum == 0 || phentsize >= 56 else {
+      throw .badProgramHeader(index: 0, reason: "e_phentsize \(phentsize) < 56")
+    }
     guard phoff <= UInt64(b.count), UInt64(b.count) - phoff >= UInt64(phnum * phentsize) else {
       throw .truncated("the program header table")
     }
@@ -76,9 +78,14 @@ public struct ELFImage: Sendable, Equatable {
       let memsz = u64(o + 40)
       guard filesz <= memsz else { throw .badProgramHeader(index: i, reason: "p_filesz > p_memsz") }
       guard memsz <= 1 << 32 else { throw .badProgramHeader(index: i, reason: "p_memsz larger than 4 GiB") }
-      guard paddr <= UInt64.max - memsz else { throw .badProgramHeader(index: i, reason: "segment wraps the address space") }
-      guard offset <= UInt64(b.count), UInt64(b.count) - offset >= filesz else { throw .truncated("segment \(i)'s contents") }
-      segments.append(Segment(address: paddr, bytes: Array(b[Int(offset)..<Int(offset + filesz)]), memorySize: memsz))
+      guard paddr <= UInt64.max - memsz else {
+        throw .badProgramHeader(index: i, reason: "segment wraps the address space")
+      }
+      guard offset <= UInt64(b.count), UInt64(b.count) - offset >= filesz else {
+        throw .truncated("segment \(i)'s contents")
+      }
+      segments.append(
+        Segment(address: paddr, bytes: Array(b[Int(offset)..<Int(offset + filesz)]), memorySize: memsz))
     }
     guard !segments.isEmpty else { throw .noLoadableSegments }
     return ELFImage(entry: entry, segments: segments)

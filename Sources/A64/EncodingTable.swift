@@ -243,8 +243,9 @@ enum EncodingTable {
           mnemonic: m, mask: mask, bits: bits, operation: op, operands: ops, isAlias: alias,
           conditionSuffix: cond, when: when, disassemblyOnly: disasmOnly))
     }
-    func alias(_ m: String, _ p: String, _ op: Operation, _ ops: [Operand], when: (@Sendable (UInt32) -> Bool)? = nil)
-    {
+    func alias(
+      _ m: String, _ p: String, _ op: Operation, _ ops: [Operand], when: (@Sendable (UInt32) -> Bool)? = nil
+    ) {
       row(m, p, op, ops, alias: true, when: when)
     }
     let Rd = Operand.reg(at: 0, .sf, sp: false)
@@ -277,16 +278,20 @@ enum EncodingTable {
     let logicalValid: @Sendable (UInt32) -> Bool = { w in
       logicalImmediate(n: nbit(w), immr: immr(w), imms: imms(w), width: sf(w) ? 64 : 32) != nil
     }
-    row("and", "s 00 100100 N rrrrrr ssssss nnnnn ddddd", .logicalImm, [RdSP, Rn, .bitmask], when: logicalValid)
+    row(
+      "and", "s 00 100100 N rrrrrr ssssss nnnnn ddddd", .logicalImm, [RdSP, Rn, .bitmask], when: logicalValid)
     alias("mov", "s 01 100100 N rrrrrr ssssss 11111 ddddd", .logicalImm, [RdSP, .movValueBitmask]) { w in
       guard let v = logicalImmediate(n: nbit(w), immr: immr(w), imms: imms(w), width: sf(w) ? 64 : 32)
       else { return false }
       return !isAnyMOVWMovAlias(v, width: sf(w) ? 64 : 32)
     }
-    row("orr", "s 01 100100 N rrrrrr ssssss nnnnn ddddd", .logicalImm, [RdSP, Rn, .bitmask], when: logicalValid)
-    row("eor", "s 10 100100 N rrrrrr ssssss nnnnn ddddd", .logicalImm, [RdSP, Rn, .bitmask], when: logicalValid)
+    row(
+      "orr", "s 01 100100 N rrrrrr ssssss nnnnn ddddd", .logicalImm, [RdSP, Rn, .bitmask], when: logicalValid)
+    row(
+      "eor", "s 10 100100 N rrrrrr ssssss nnnnn ddddd", .logicalImm, [RdSP, Rn, .bitmask], when: logicalValid)
     alias("tst", "s 11 100100 N rrrrrr ssssss nnnnn 11111", .logicalImm, [Rn, .bitmask])
-    row("ands", "s 11 100100 N rrrrrr ssssss nnnnn ddddd", .logicalImm, [Rd, Rn, .bitmask], when: logicalValid)
+    row(
+      "ands", "s 11 100100 N rrrrrr ssssss nnnnn ddddd", .logicalImm, [Rd, Rn, .bitmask], when: logicalValid)
 
     let moveWideValid: @Sendable (UInt32) -> Bool = { w in sf(w) || bits(w, 22, 21) < 2 }
     alias("mov", "s 00 100101 hh iiiiiiiiiiiiiiii ddddd", .moveWide, [Rd, .movValueN]) { w in
@@ -316,7 +321,8 @@ enum EncodingTable {
     alias("sbfx", "s 00 100110 N rrrrrr ssssss nnnnn ddddd", .bitfield, [Rd, Rn, .bfLsbX, .bfWidthX]) {
       imms($0) >= immr($0)
     }
-    row("sbfm", "s 00 100110 N rrrrrr ssssss nnnnn ddddd", .bitfield,
+    row(
+      "sbfm", "s 00 100110 N rrrrrr ssssss nnnnn ddddd", .bitfield,
       [Rd, Rn, .imm(at: 16, bits: 6, .dec), .imm(at: 10, bits: 6, .dec)], when: bitfieldValid)
     row("bfc", "s 01 100110 N rrrrrr ssssss 11111 ddddd", .bitfield, [Rd, .bfLsbIZ, .bfWidthIZ], alias: true)
     t[t.count - 1].assemblyOnly = true
@@ -326,7 +332,8 @@ enum EncodingTable {
     alias("bfxil", "s 01 100110 N rrrrrr ssssss nnnnn ddddd", .bitfield, [Rd, Rn, .bfLsbX, .bfWidthX]) {
       imms($0) >= immr($0)
     }
-    row("bfm", "s 01 100110 N rrrrrr ssssss nnnnn ddddd", .bitfield,
+    row(
+      "bfm", "s 01 100110 N rrrrrr ssssss nnnnn ddddd", .bitfield,
       [Rd, Rn, .imm(at: 16, bits: 6, .dec), .imm(at: 10, bits: 6, .dec)], when: bitfieldValid)
     alias("uxtb", "0 10 100110 0 000000 000111 nnnnn ddddd", .bitfield, [Wd, Wn])
     alias("uxth", "0 10 100110 0 000000 001111 nnnnn ddddd", .bitfield, [Wd, Wn])
@@ -342,12 +349,16 @@ enum EncodingTable {
     alias("ubfx", "s 10 100110 N rrrrrr ssssss nnnnn ddddd", .bitfield, [Rd, Rn, .bfLsbX, .bfWidthX]) {
       imms($0) >= immr($0)
     }
-    row("ubfm", "s 10 100110 N rrrrrr ssssss nnnnn ddddd", .bitfield,
+    row(
+      "ubfm", "s 10 100110 N rrrrrr ssssss nnnnn ddddd", .bitfield,
       [Rd, Rn, .imm(at: 16, bits: 6, .dec), .imm(at: 10, bits: 6, .dec)], when: bitfieldValid)
 
-    alias("ror", "s 00 100111 N 0 mmmmm ssssss nnnnn ddddd", .extr, [Rd, .reg2(at: 5, and: 16, .sf), .imm(at: 10, bits: 6, .hex)])
-    { rn($0) == rm($0) }
-    row("extr", "s 00 100111 N 0 mmmmm ssssss nnnnn ddddd", .extr, [Rd, Rn, Rm, .imm(at: 10, bits: 6, .hex)]) { w in
+    alias(
+      "ror", "s 00 100111 N 0 mmmmm ssssss nnnnn ddddd", .extr,
+      [Rd, .reg2(at: 5, and: 16, .sf), .imm(at: 10, bits: 6, .hex)]
+    ) { rn($0) == rm($0) }
+    row("extr", "s 00 100111 N 0 mmmmm ssssss nnnnn ddddd", .extr, [Rd, Rn, Rm, .imm(at: 10, bits: 6, .hex)])
+    { w in
       sf(w) ? nbit(w) == 1 : (nbit(w) == 0 && imms(w) < 32)
     }
 
@@ -374,7 +385,8 @@ enum EncodingTable {
 
     row("mrs", "1101010100 1 1 o ppp nnnn mmmm qqq ttttt", .mrs, [Xd, .sysReg(write: false)])
     row("msr", "1101010100 0 1 o ppp nnnn mmmm qqq ttttt", .msrReg, [.sysReg(write: true), Xd])
-    row("msr", "1101010100 0 00 ppp 0100 mmmm qqq 11111", .msrImm, [.pstate, .imm(at: 8, bits: 4, .hex)]) { w in
+    row("msr", "1101010100 0 00 ppp 0100 mmmm qqq 11111", .msrImm, [.pstate, .imm(at: 8, bits: 4, .hex)]) {
+      w in
       let op1 = bits(w, 18, 16)
       let op2 = bits(w, 7, 5)
       return (op1 == 3 && (op2 == 6 || op2 == 7)) || (op1 == 0 && op2 == 5)
@@ -425,13 +437,18 @@ enum EncodingTable {
       row(name, "\(size) 111 0 00 \(opc) 0 iiiiiiiii 01 nnnnn ttttt", .ldstPost, [rt, .memPost9])
       row(tname, "\(size) 111 0 00 \(opc) 0 iiiiiiiii 10 nnnnn ttttt", .ldstUnpriv, [rt, .memSImm9])
       row(name, "\(size) 111 0 00 \(opc) 0 iiiiiiiii 11 nnnnn ttttt", .ldstPre, [rt, .memPre9])
-      row(name, "\(size) 111 0 00 \(opc) 1 mmmmm ooo s 10 nnnnn ttttt", .ldstReg, [rt, .memReg(scale: scale)]) {
+      row(
+        name, "\(size) 111 0 00 \(opc) 1 mmmmm ooo s 10 nnnnn ttttt", .ldstReg, [rt, .memReg(scale: scale)]
+      ) {
         bits($0, 14, 14) == 1
       }
     }
     row("prfm", "11 111 0 01 10 iiiiiiiiiiii nnnnn ttttt", .ldstUImm, [.prfop, .memUImm(scale: 3)])
     row("prfum", "11 111 0 00 10 0 iiiiiiiii 00 nnnnn ttttt", .ldstUnscaled, [.prfop, .memSImm9])
-    row("rprfm", "11 111 0 00 10 1 mmmmm ooo s 10 nnnnn 11ttt", .ldstReg, [.rprfop], alias: true, disasmOnly: true) {
+    row(
+      "rprfm", "11 111 0 00 10 1 mmmmm ooo s 10 nnnnn 11ttt", .ldstReg, [.rprfop], alias: true,
+      disasmOnly: true
+    ) {
       bits($0, 14, 14) == 1
     }
     row("prfm", "11 111 0 00 10 1 mmmmm ooo s 10 nnnnn ttttt", .ldstReg, [.prfop, .memReg(scale: 3)]) {
@@ -447,10 +464,18 @@ enum EncodingTable {
       let rt = Operand.reg(at: 0, width, sp: false)
       let rt2 = Operand.reg(at: 10, width, sp: false)
       for (l, name, nname) in [("0", "stp", "stnp"), ("1", "ldp", "ldnp")] {
-        row(nname, "\(opc) 101 0 0 00 \(l) iiiiiii uuuuu nnnnn ttttt", .ldstPair, [rt, rt2, .memPair(scale: scale)])
-        row(name, "\(opc) 101 0 0 01 \(l) iiiiiii uuuuu nnnnn ttttt", .ldstPair, [rt, rt2, .memPairPost(scale: scale)])
-        row(name, "\(opc) 101 0 0 10 \(l) iiiiiii uuuuu nnnnn ttttt", .ldstPair, [rt, rt2, .memPair(scale: scale)])
-        row(name, "\(opc) 101 0 0 11 \(l) iiiiiii uuuuu nnnnn ttttt", .ldstPair, [rt, rt2, .memPairPre(scale: scale)])
+        row(
+          nname, "\(opc) 101 0 0 00 \(l) iiiiiii uuuuu nnnnn ttttt", .ldstPair,
+          [rt, rt2, .memPair(scale: scale)])
+        row(
+          name, "\(opc) 101 0 0 01 \(l) iiiiiii uuuuu nnnnn ttttt", .ldstPair,
+          [rt, rt2, .memPairPost(scale: scale)])
+        row(
+          name, "\(opc) 101 0 0 10 \(l) iiiiiii uuuuu nnnnn ttttt", .ldstPair,
+          [rt, rt2, .memPair(scale: scale)])
+        row(
+          name, "\(opc) 101 0 0 11 \(l) iiiiiii uuuuu nnnnn ttttt", .ldstPair,
+          [rt, rt2, .memPairPre(scale: scale)])
       }
     }
     let Xt = Operand.reg(at: 0, .x, sp: false)
@@ -464,27 +489,41 @@ enum EncodingTable {
       let rt = Operand.reg(at: 0, width, sp: false)
       let ws = Operand.reg(at: 16, .w, sp: false)
       let rs = Operand.reg(at: 16, width, sp: false)
-      row("stxr" + suffix, "\(size) 001000 0 0 0 sssss 0 11111 nnnnn ttttt", .storeExclusive, [ws, rt, .memBase])
-      row("stlxr" + suffix, "\(size) 001000 0 0 0 sssss 1 11111 nnnnn ttttt", .storeExclusive, [ws, rt, .memBase])
+      row(
+        "stxr" + suffix, "\(size) 001000 0 0 0 sssss 0 11111 nnnnn ttttt", .storeExclusive,
+        [ws, rt, .memBase])
+      row(
+        "stlxr" + suffix, "\(size) 001000 0 0 0 sssss 1 11111 nnnnn ttttt", .storeExclusive,
+        [ws, rt, .memBase])
       row("ldxr" + suffix, "\(size) 001000 0 1 0 11111 0 11111 nnnnn ttttt", .loadExclusive, [rt, .memBase])
       row("ldaxr" + suffix, "\(size) 001000 0 1 0 11111 1 11111 nnnnn ttttt", .loadExclusive, [rt, .memBase])
       row("stlr" + suffix, "\(size) 001000 1 0 0 11111 1 11111 nnnnn ttttt", .storeRelease, [rt, .memBase])
       row("ldar" + suffix, "\(size) 001000 1 1 0 11111 1 11111 nnnnn ttttt", .loadAcquire, [rt, .memBase])
       for (l, o0, a) in [("0", "0", ""), ("1", "0", "a"), ("0", "1", "l"), ("1", "1", "al")] {
-        row("cas" + a + suffix, "\(size) 001000 1 \(l) 1 sssss \(o0) 11111 nnnnn ttttt", .cas, [rs, rt, .memBase])
+        row(
+          "cas" + a + suffix, "\(size) 001000 1 \(l) 1 sssss \(o0) 11111 nnnnn ttttt", .cas,
+          [rs, rt, .memBase])
       }
       if size.hasPrefix("1") {
         let rt2 = Operand.reg(at: 10, width, sp: false)
-        row("stxp", "\(size) 001000 0 0 1 sssss 0 uuuuu nnnnn ttttt", .storeExclusivePair, [ws, rt, rt2, .memBase])
-        row("stlxp", "\(size) 001000 0 0 1 sssss 1 uuuuu nnnnn ttttt", .storeExclusivePair, [ws, rt, rt2, .memBase])
-        row("ldxp", "\(size) 001000 0 1 1 11111 0 uuuuu nnnnn ttttt", .loadExclusivePair, [rt, rt2, .memBase])
-        row("ldaxp", "\(size) 001000 0 1 1 11111 1 uuuuu nnnnn ttttt", .loadExclusivePair, [rt, rt2, .memBase])
+        row(
+          "stxp", "\(size) 001000 0 0 1 sssss 0 uuuuu nnnnn ttttt", .storeExclusivePair,
+          [ws, rt, rt2, .memBase])
+        row(
+          "stlxp", "\(size) 001000 0 0 1 sssss 1 uuuuu nnnnn ttttt", .storeExclusivePair,
+          [ws, rt, rt2, .memBase])
+        row(
+          "ldxp", "\(size) 001000 0 1 1 11111 0 uuuuu nnnnn ttttt", .loadExclusivePair, [rt, rt2, .memBase])
+        row(
+          "ldaxp", "\(size) 001000 0 1 1 11111 1 uuuuu nnnnn ttttt", .loadExclusivePair, [rt, rt2, .memBase])
       }
     }
     for (sz, width) in [("0", RegWidth.w), ("1", .x)] {
       for (l, o0, a) in [("0", "0", ""), ("1", "0", "a"), ("0", "1", "l"), ("1", "1", "al")] {
-        row("casp" + a, "0 \(sz) 001000 0 \(l) 1 sssss \(o0) 11111 nnnnn ttttt", .casPair,
-          [.pair(at: 16, width), .pair(at: 0, width), .memBase]) { w in
+        row(
+          "casp" + a, "0 \(sz) 001000 0 \(l) 1 sssss \(o0) 11111 nnnnn ttttt", .casPair,
+          [.pair(at: 16, width), .pair(at: 0, width), .memBase]
+        ) { w in
           (w >> 16) & 1 == 0 && w & 1 == 0
         }
       }
@@ -499,13 +538,19 @@ enum EncodingTable {
         let opcBits = String(repeating: "0", count: 3 - binary.count) + binary
         for (a, r, ord) in [("0", "0", ""), ("1", "0", "a"), ("0", "1", "l"), ("1", "1", "al")] {
           if a == "0" {
-            alias("st" + name + ord + suffix, "\(size) 111 0 00 0 \(r) 1 sssss 0 \(opcBits) 00 nnnnn 11111", .atomic, [rs, .memBase])
+            alias(
+              "st" + name + ord + suffix, "\(size) 111 0 00 0 \(r) 1 sssss 0 \(opcBits) 00 nnnnn 11111",
+              .atomic, [rs, .memBase])
           }
-          row("ld" + name + ord + suffix, "\(size) 111 0 00 \(a) \(r) 1 sssss 0 \(opcBits) 00 nnnnn ttttt", .atomic, [rs, rt, .memBase])
+          row(
+            "ld" + name + ord + suffix, "\(size) 111 0 00 \(a) \(r) 1 sssss 0 \(opcBits) 00 nnnnn ttttt",
+            .atomic, [rs, rt, .memBase])
         }
       }
       for (a, r, ord) in [("0", "0", ""), ("1", "0", "a"), ("0", "1", "l"), ("1", "1", "al")] {
-        row("swp" + ord + suffix, "\(size) 111 0 00 \(a) \(r) 1 sssss 1 000 00 nnnnn ttttt", .swap, [rs, rt, .memBase])
+        row(
+          "swp" + ord + suffix, "\(size) 111 0 00 \(a) \(r) 1 sssss 1 000 00 nnnnn ttttt", .swap,
+          [rs, rt, .memBase])
       }
     }
 
@@ -518,16 +563,22 @@ enum EncodingTable {
       ("00", "0", "and"), ("00", "1", "bic"), ("01", "0", "orr"), ("01", "1", "orn"),
       ("10", "0", "eor"), ("10", "1", "eon"), ("11", "0", "ands"), ("11", "1", "bics"),
     ] {
-      row(name, "s \(opc) 01010 hh \(n) mmmmm iiiiii nnnnn ddddd", .logicalShifted, [Rd, Rn, Rm, .shift(ror: true)],
+      row(
+        name, "s \(opc) 01010 hh \(n) mmmmm iiiiii nnnnn ddddd", .logicalShifted,
+        [Rd, Rn, Rm, .shift(ror: true)],
         when: shiftedValid)
     }
-    let addShiftValid: @Sendable (UInt32) -> Bool = { w in bits(w, 23, 22) != 3 && (sf(w) || bits(w, 15, 15) == 0) }
+    let addShiftValid: @Sendable (UInt32) -> Bool = { w in
+      bits(w, 23, 22) != 3 && (sf(w) || bits(w, 15, 15) == 0)
+    }
     alias("cmn", "s 0 1 01011 hh 0 mmmmm iiiiii nnnnn 11111", .addSubShifted, [Rn, Rm, .shift(ror: false)])
     alias("cmp", "s 1 1 01011 hh 0 mmmmm iiiiii nnnnn 11111", .addSubShifted, [Rn, Rm, .shift(ror: false)])
     alias("neg", "s 1 0 01011 hh 0 mmmmm iiiiii 11111 ddddd", .addSubShifted, [Rd, Rm, .shift(ror: false)])
     alias("negs", "s 1 1 01011 hh 0 mmmmm iiiiii 11111 ddddd", .addSubShifted, [Rd, Rm, .shift(ror: false)])
     for (op, s, name) in [("0", "0", "add"), ("0", "1", "adds"), ("1", "0", "sub"), ("1", "1", "subs")] {
-      row(name, "s \(op) \(s) 01011 hh 0 mmmmm iiiiii nnnnn ddddd", .addSubShifted, [Rd, Rn, Rm, .shift(ror: false)],
+      row(
+        name, "s \(op) \(s) 01011 hh 0 mmmmm iiiiii nnnnn ddddd", .addSubShifted,
+        [Rd, Rn, Rm, .shift(ror: false)],
         when: addShiftValid)
     }
     let extValid: @Sendable (UInt32) -> Bool = { w in bits(w, 12, 10) <= 4 }
@@ -535,7 +586,8 @@ enum EncodingTable {
     alias("cmn", "s 0 1 01011 00 1 mmmmm ooo iii nnnnn 11111", .addSubExtended, [RnSP, RmExt, .extend])
     alias("cmp", "s 1 1 01011 00 1 mmmmm ooo iii nnnnn 11111", .addSubExtended, [RnSP, RmExt, .extend])
     for (op, s, name) in [("0", "0", "add"), ("0", "1", "adds"), ("1", "0", "sub"), ("1", "1", "subs")] {
-      row(name, "s \(op) \(s) 01011 00 1 mmmmm ooo iii nnnnn ddddd", .addSubExtended,
+      row(
+        name, "s \(op) \(s) 01011 00 1 mmmmm ooo iii nnnnn ddddd", .addSubExtended,
         [s == "1" ? Rd : RdSP, RnSP, RmExt, .extend], when: extValid)
     }
     alias("ngc", "s 1 0 11010000 mmmmm 000000 11111 ddddd", .adcSbc, [Rd, Rm])
@@ -545,22 +597,30 @@ enum EncodingTable {
     }
     let nzcv = Operand.imm(at: 0, bits: 4, .hex)
     for (op, name) in [("0", "ccmn"), ("1", "ccmp")] {
-      row(name, "s \(op) 1 11010010 mmmmm cccc 0 0 nnnnn 0 vvvv", .condCompare, [Rn, Rm, nzcv, .cond(at: 12)])
-      row(name, "s \(op) 1 11010010 iiiii cccc 1 0 nnnnn 0 vvvv", .condCompare,
+      row(
+        name, "s \(op) 1 11010010 mmmmm cccc 0 0 nnnnn 0 vvvv", .condCompare, [Rn, Rm, nzcv, .cond(at: 12)])
+      row(
+        name, "s \(op) 1 11010010 iiiii cccc 1 0 nnnnn 0 vvvv", .condCompare,
         [Rn, .imm(at: 16, bits: 5, .hex), nzcv, .cond(at: 12)])
     }
     let notALNV: @Sendable (UInt32) -> Bool = { w in bits(w, 15, 13) != 7 }
     row("csel", "s 0 0 11010100 mmmmm cccc 00 nnnnn ddddd", .condSelect, [Rd, Rn, Rm, .cond(at: 12)])
     alias("cset", "s 0 0 11010100 11111 cccc 01 11111 ddddd", .condSelect, [Rd, .invCond], when: notALNV)
-    alias("cinc", "s 0 0 11010100 mmmmm cccc 01 nnnnn ddddd", .condSelect, [Rd, .reg2(at: 5, and: 16, .sf), .invCond])
-    { w in notALNV(w) && rn(w) == rm(w) }
+    alias(
+      "cinc", "s 0 0 11010100 mmmmm cccc 01 nnnnn ddddd", .condSelect,
+      [Rd, .reg2(at: 5, and: 16, .sf), .invCond]
+    ) { w in notALNV(w) && rn(w) == rm(w) }
     row("csinc", "s 0 0 11010100 mmmmm cccc 01 nnnnn ddddd", .condSelect, [Rd, Rn, Rm, .cond(at: 12)])
     alias("csetm", "s 1 0 11010100 11111 cccc 00 11111 ddddd", .condSelect, [Rd, .invCond], when: notALNV)
-    alias("cinv", "s 1 0 11010100 mmmmm cccc 00 nnnnn ddddd", .condSelect, [Rd, .reg2(at: 5, and: 16, .sf), .invCond])
-    { w in notALNV(w) && rn(w) == rm(w) }
+    alias(
+      "cinv", "s 1 0 11010100 mmmmm cccc 00 nnnnn ddddd", .condSelect,
+      [Rd, .reg2(at: 5, and: 16, .sf), .invCond]
+    ) { w in notALNV(w) && rn(w) == rm(w) }
     row("csinv", "s 1 0 11010100 mmmmm cccc 00 nnnnn ddddd", .condSelect, [Rd, Rn, Rm, .cond(at: 12)])
-    alias("cneg", "s 1 0 11010100 mmmmm cccc 01 nnnnn ddddd", .condSelect, [Rd, .reg2(at: 5, and: 16, .sf), .invCond])
-    { w in notALNV(w) && rn(w) == rm(w) }
+    alias(
+      "cneg", "s 1 0 11010100 mmmmm cccc 01 nnnnn ddddd", .condSelect,
+      [Rd, .reg2(at: 5, and: 16, .sf), .invCond]
+    ) { w in notALNV(w) && rn(w) == rm(w) }
     row("csneg", "s 1 0 11010100 mmmmm cccc 01 nnnnn ddddd", .condSelect, [Rd, Rn, Rm, .cond(at: 12)])
 
     for (opc, name, aliasName) in [
@@ -591,8 +651,10 @@ enum EncodingTable {
       alias(aliasName, "1 00 11011 \(op31) mmmmm \(o0) 11111 nnnnn ddddd", .dataProc3, [Xd, Wn, Wm])
       row(name, "1 00 11011 \(op31) mmmmm \(o0) aaaaa nnnnn ddddd", .dataProc3, [Xd, Wn, Wm, Xa])
     }
-    row("smulh", "1 00 11011 010 mmmmm 0 11111 nnnnn ddddd", .dataProc3, [Xd, Xn, .reg(at: 16, .x, sp: false)])
-    row("umulh", "1 00 11011 110 mmmmm 0 11111 nnnnn ddddd", .dataProc3, [Xd, Xn, .reg(at: 16, .x, sp: false)])
+    row(
+      "smulh", "1 00 11011 010 mmmmm 0 11111 nnnnn ddddd", .dataProc3, [Xd, Xn, .reg(at: 16, .x, sp: false)])
+    row(
+      "umulh", "1 00 11011 110 mmmmm 0 11111 nnnnn ddddd", .dataProc3, [Xd, Xn, .reg(at: 16, .x, sp: false)])
     return t
   }
 }

@@ -33,7 +33,8 @@ extension Translator {
       }
     case .logicalImm:
       let opc = bits(w, 30, 29)
-      let value = logicalImmediate(n: bits(w, 22, 22), immr: bits(w, 21, 16), imms: bits(w, 15, 10), width: width) ?? 0
+      let value =
+        logicalImmediate(n: bits(w, 22, 22), immr: bits(w, 21, 16), imms: bits(w, 15, 10), width: width) ?? 0
       m.rd = writeSlot(rd, sp: opc != 3)
       m.rn = readSlot(rn)
       m.imm = value
@@ -107,7 +108,8 @@ extension Translator {
       m.ra = amount
       let plain: [Kind] = [.and, .bic, .orr, .orn, .eor, .eon, .ands, .bics, .add, .adds, .sub, .subs]
       let lsl: [Kind] = [
-        .andLsl, .bicLsl, .orrLsl, .ornLsl, .eorLsl, .eonLsl, .andsLsl, .bicsLsl, .addLsl, .addsLsl, .subLsl, .subsLsl,
+        .andLsl, .bicLsl, .orrLsl, .ornLsl, .eorLsl, .eonLsl, .andsLsl, .bicsLsl, .addLsl, .addsLsl, .subLsl,
+        .subsLsl,
       ]
       if is64 && shiftType == 0 {
         m.kind = amount == 0 ? plain[Int(alu)] : lsl[Int(alu)]
@@ -315,7 +317,9 @@ func conditionAfterSub32(_ cond: UInt8, _ a: UInt64, _ b: UInt64) -> Bool {
 
 /// SBFM/BFM/UBFM with precomputed masks (Arm ARM pseudocode of the bitfield instructions).
 @inline(__always)
-func bitfieldResult(opc: UInt8, src: UInt64, dst: UInt64, r: Int, s: Int, wmask: UInt64, tmask: UInt64, is32: Bool)
+func bitfieldResult(
+  opc: UInt8, src: UInt64, dst: UInt64, r: Int, s: Int, wmask: UInt64, tmask: UInt64, is32: Bool
+)
   -> UInt64
 {
   let width = is32 ? 32 : 64
@@ -387,7 +391,9 @@ func dataProc1Result(_ opcode: UInt8, _ a: UInt64, is32: Bool) -> UInt64 {
     }
   }
   switch opcode {
-  case 0: return UInt64(reverseBits32(UInt32(truncatingIfNeeded: a))) << 32 | UInt64(reverseBits32(UInt32(truncatingIfNeeded: a >> 32)))
+  case 0:
+    return UInt64(reverseBits32(UInt32(truncatingIfNeeded: a))) << 32
+      | UInt64(reverseBits32(UInt32(truncatingIfNeeded: a >> 32)))
   case 1: return ((a & 0x00FF_00FF_00FF_00FF) << 8) | ((a >> 8) & 0x00FF_00FF_00FF_00FF)
   case 2:
     let lo = UInt32(truncatingIfNeeded: a).byteSwapped

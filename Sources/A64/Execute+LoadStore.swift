@@ -130,13 +130,16 @@ extension CPU {
       switch bus.guestRead(a, n, cpu: index) {
       case .ok(let v): return v
       case .externalAbort:
-        raise(dataAbortClass, iss: dataAbortISS(.synchronousExternalAbort, write: false), far: a, returnAddress: pc)
+        raise(
+          dataAbortClass, iss: dataAbortISS(.synchronousExternalAbort, write: false), far: a,
+          returnAddress: pc)
         return nil
       }
     }
     func store(_ a: UInt64, _ n: Int, _ v: UInt64) -> Bool {
       if bus.guestWrite(a, n, v, cpu: index) { return true }
-      raise(dataAbortClass, iss: dataAbortISS(.synchronousExternalAbort, write: true), far: a, returnAddress: pc)
+      raise(
+        dataAbortClass, iss: dataAbortISS(.synchronousExternalAbort, write: true), far: a, returnAddress: pc)
       return false
     }
     let mask = ones(elemSize * 8)
@@ -146,7 +149,9 @@ extension CPU {
       if op == .loadExclusive { bus.setReservation(cpu: index, address: address) }
       setX(rt, v)
     case .loadExclusivePair:
-      guard let lo = load(address, elemSize), let hi = load(address + UInt64(elemSize), elemSize) else { return false }
+      guard let lo = load(address, elemSize), let hi = load(address + UInt64(elemSize), elemSize) else {
+        return false
+      }
       bus.setReservation(cpu: index, address: address)
       setX(rt, lo)
       setX(rt2, hi)
@@ -159,7 +164,8 @@ extension CPU {
         if op == .storeExclusive {
           guard store(address, elemSize, x(rt) & mask) else { return false }
         } else {
-          guard store(address, elemSize, x(rt) & mask), store(address + UInt64(elemSize), elemSize, x(rt2) & mask)
+          guard store(address, elemSize, x(rt) & mask),
+            store(address + UInt64(elemSize), elemSize, x(rt2) & mask)
           else { return false }
         }
       }
@@ -173,9 +179,12 @@ extension CPU {
       }
       setX(rs, old)
     case .casPair:
-      guard let lo = load(address, elemSize), let hi = load(address + UInt64(elemSize), elemSize) else { return false }
+      guard let lo = load(address, elemSize), let hi = load(address + UInt64(elemSize), elemSize) else {
+        return false
+      }
       if lo == x(rs) & mask && hi == x(rs + 1) & mask {
-        guard store(address, elemSize, x(rt) & mask), store(address + UInt64(elemSize), elemSize, x(rt + 1) & mask)
+        guard store(address, elemSize, x(rt) & mask),
+          store(address + UInt64(elemSize), elemSize, x(rt + 1) & mask)
         else { return false }
       }
       setX(rs, lo)

@@ -88,7 +88,8 @@ extension CPU {
       // otherwise, with no EL2/EL3 in this model, the instruction is UNDEFINED (EC 0x00).
       if pstate.el == 0 { return undefined() }
       let call = FirmwareCall(
-        conduit: op == .hvc ? .hvc : .smc, immediate: UInt16(bits(w, 20, 5)), x0: x(0), x1: x(1), x2: x(2), x3: x(3))
+        conduit: op == .hvc ? .hvc : .smc, immediate: UInt16(bits(w, 20, 5)), x0: x(0), x1: x(1), x2: x(2),
+        x3: x(3))
       switch host?.firmwareCall(call, cpu: self) ?? .notHandled {
       case .notHandled: return undefined()
       case .handled: complete()
@@ -108,7 +109,8 @@ extension CPU {
       retire(1)
       remaining -= 1
       exceptionReturn()
-    case .loadExclusive, .storeExclusive, .loadExclusivePair, .storeExclusivePair, .loadAcquire, .storeRelease,
+    case .loadExclusive, .storeExclusive, .loadExclusivePair, .storeExclusivePair, .loadAcquire,
+      .storeRelease,
       .atomic, .swap, .cas, .casPair:
       guard executeAtomicOrExclusive(op, w, pc: here) else { return deliverPendingException() }
       complete()
@@ -136,7 +138,8 @@ extension CPU {
     case .daif: return sctlr & (1 << 9) != 0 ? .allowed : .trap  // SCTLR_EL1.UMA
     case .cntvct: return read ? (cntkctl & 2 != 0 ? .allowed : .trap) : .undefined  // CNTKCTL_EL1.EL0VCTEN
     case .cntfrq: return read ? (cntkctl & 3 != 0 ? .allowed : .trap) : .undefined
-    case SystemRegister(op0: 3, op1: 3, crn: 0, crm: 0, op2: 1): return read ? (sctlr & (1 << 15) != 0 ? .allowed : .trap) : .undefined
+    case SystemRegister(op0: 3, op1: 3, crn: 0, crm: 0, op2: 1):
+      return read ? (sctlr & (1 << 15) != 0 ? .allowed : .trap) : .undefined
     default: return .undefined
     }
   }
@@ -147,8 +150,9 @@ extension CPU {
     case .midr: return midr
     case .mpidr: return mpidr
     case SystemRegister(op0: 3, op1: 0, crn: 0, crm: 0, op2: 6): return 0  // REVIDR_EL1
-    case SystemRegister(op0: 3, op1: 0, crn: 0, crm: 4, op2: 0): return 0x0100_0011  // ID_AA64PFR0_EL1: EL0/EL1 AArch64, GICv3 sysregs, no FP/SIMD
-      | 0xFF_0000
+    case SystemRegister(op0: 3, op1: 0, crn: 0, crm: 4, op2: 0):
+      return 0x0100_0011  // ID_AA64PFR0_EL1: EL0/EL1 AArch64, GICv3 sysregs, no FP/SIMD
+        | 0xFF_0000
     case SystemRegister(op0: 3, op1: 0, crn: 0, crm: 6, op2: 0): return 0x20_0000  // ID_AA64ISAR0_EL1: LSE atomics
     case SystemRegister(op0: 3, op1: 0, crn: 0, crm: 7, op2: 0): return 0x0000_0000_0F10_0002  // ID_AA64MMFR0_EL1
     case SystemRegister(op0: 3, op1: 3, crn: 0, crm: 0, op2: 1): return 0x8444_C004  // CTR_EL0
@@ -194,7 +198,8 @@ extension CPU {
     switch r {
     case .sctlr:
       if v & 1 != 0 {
-        return .stop(.unsupported("SCTLR_EL1.M = 1: this model runs with the MMU off (no stage 1 translation)"))
+        return .stop(
+          .unsupported("SCTLR_EL1.M = 1: this model runs with the MMU off (no stage 1 translation)"))
       }
       sctlr = v
     case .vbar:

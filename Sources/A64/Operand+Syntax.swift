@@ -1,7 +1,9 @@
 // Operand syntax: how each operand kind prints (disassembler) and parses (assembler), side by
 // side so the two directions cannot disagree.
 
-let conditionNames = ["eq", "ne", "hs", "lo", "mi", "pl", "vs", "vc", "hi", "ls", "ge", "lt", "gt", "le", "al", "nv"]
+let conditionNames = [
+  "eq", "ne", "hs", "lo", "mi", "pl", "vs", "vc", "hi", "ls", "ge", "lt", "gt", "le", "al", "nv",
+]
 
 func registerName(_ n: UInt32, is64: Bool, sp: Bool) -> String {
   if n == 31 { return sp ? (is64 ? "sp" : "wsp") : (is64 ? "xzr" : "wzr") }
@@ -25,7 +27,8 @@ private func prefetchName(_ v: UInt32) -> String? {
   let type = v >> 3
   let target = (v >> 1) & 3
   guard type < 3 else { return nil }
-  return ["pld", "pli", "pst"][Int(type)] + ["l1", "l2", "l3", "slc"][Int(target)] + (v & 1 == 1 ? "strm" : "keep")
+  return ["pld", "pli", "pst"][Int(type)] + ["l1", "l2", "l3", "slc"][Int(target)]
+    + (v & 1 == 1 ? "strm" : "keep")
 }
 
 // MARK: - Formatting
@@ -71,7 +74,9 @@ extension Operand {
       }
       return ("#" + hexImmediate(imm), nil)
     case .bitmask:
-      let v = logicalImmediate(n: bits(word, 22, 22), immr: bits(word, 21, 16), imms: bits(word, 15, 10), width: width) ?? 0
+      let v =
+        logicalImmediate(
+          n: bits(word, 22, 22), immr: bits(word, 21, 16), imms: bits(word, 15, 10), width: width) ?? 0
       return ("#" + hexImmediate(v), nil)
     case .moveWide:
       let hw = bits(word, 22, 21)
@@ -80,7 +85,9 @@ extension Operand {
     case .movValueZ, .movValueN, .movValueBitmask:
       let value: UInt64
       if case .movValueBitmask = self {
-        value = logicalImmediate(n: bits(word, 22, 22), immr: bits(word, 21, 16), imms: bits(word, 15, 10), width: width) ?? 0
+        value =
+          logicalImmediate(
+            n: bits(word, 22, 22), immr: bits(word, 21, 16), imms: bits(word, 15, 10), width: width) ?? 0
       } else {
         value = moveWideValue(word)
       }
@@ -144,7 +151,9 @@ extension Operand {
       let off = signExtend(UInt64(bits(word, 21, 15)), 7) << Int64(scale)
       return (off == 0 ? "[\(base())]" : "[\(base()), #\(hexImmediate(off))]", nil)
     case .memPairPre(let scale):
-      return ("[\(base()), #\(hexImmediate(signExtend(UInt64(bits(word, 21, 15)), 7) << Int64(scale)))]!", nil)
+      return (
+        "[\(base()), #\(hexImmediate(signExtend(UInt64(bits(word, 21, 15)), 7) << Int64(scale)))]!", nil
+      )
     case .memPairPost(let scale):
       return ("[\(base())], #\(hexImmediate(signExtend(UInt64(bits(word, 21, 15)), 7) << Int64(scale)))", nil)
     case .memReg(let scale):
@@ -159,7 +168,10 @@ extension Operand {
     case .rprfop:
       let v = bits(word, 15, 15) << 5 | bits(word, 13, 13) << 4 | bits(word, 12, 12) << 3 | bits(word, 2, 0)
       let names: [UInt32: String] = [0: "pldkeep", 1: "pstkeep", 4: "pldstrm", 5: "pststrm"]
-      return ((names[v] ?? "#" + hexImmediate(UInt64(v))) + ", " + registerName(bits(word, 20, 16), is64: true, sp: false) + ", [\(base())]", nil)
+      return (
+        (names[v] ?? "#" + hexImmediate(UInt64(v))) + ", "
+          + registerName(bits(word, 20, 16), is64: true, sp: false) + ", [\(base())]", nil
+      )
     case .literal:
       return ("0x" + String(labelTarget(.imm19, word, address), radix: 16), nil)
     }
@@ -211,7 +223,9 @@ struct EncodeState {
 
   mutating func next(_ what: String) throws(OperandError) -> OperandToken {
     guard index < tokens.count else {
-      throw OperandError(message: "missing operand: expected \(what)", column: tokens.last.map { $0.column + $0.text.count } ?? 0)
+      throw OperandError(
+        message: "missing operand: expected \(what)",
+        column: tokens.last.map { $0.column + $0.text.count } ?? 0)
     }
     defer { index += 1 }
     return tokens[index]
@@ -235,7 +249,9 @@ struct EncodeState {
 
   mutating func setSF(_ is64: Bool, _ t: OperandToken) throws(OperandError) {
     if let sf, sf != is64 {
-      throw OperandError(message: "register width mismatch: expected a \(sf ? "64-bit x" : "32-bit w") register", column: t.column)
+      throw OperandError(
+        message: "register width mismatch: expected a \(sf ? "64-bit x" : "32-bit w") register",
+        column: t.column)
     }
     sf = is64
     set(is64 ? 1 : 0, at: 31, bits: 1)
@@ -254,7 +270,8 @@ func parseRegister(_ text: String) -> (n: UInt32, is64: Bool, isSP: Bool, isZR: 
   case "fp": return (29, true, false, false)
   default: break
   }
-  guard s.count >= 2, let first = s.first, first == "x" || first == "w", let n = UInt32(s.dropFirst()), n <= 30,
+  guard s.count >= 2, let first = s.first, first == "x" || first == "w", let n = UInt32(s.dropFirst()),
+    n <= 30,
     String(n) == String(s.dropFirst())
   else { return nil }
   return (n, first == "x", false, false)
@@ -317,8 +334,15 @@ extension Operand {
       guard let r = parseRegister(t.text) else {
         throw OperandError(message: "expected a register, found '\(t.text)'", column: t.column)
       }
-      if r.isSP && !sp { throw OperandError(message: "'\(t.text)' is not allowed here (register 31 is the zero register in this operand)", column: t.column) }
-      if r.isZR && sp { throw OperandError(message: "'\(t.text)' is not allowed here (register 31 is SP in this operand)", column: t.column) }
+      if r.isSP && !sp {
+        throw OperandError(
+          message: "'\(t.text)' is not allowed here (register 31 is the zero register in this operand)",
+          column: t.column)
+      }
+      if r.isZR && sp {
+        throw OperandError(
+          message: "'\(t.text)' is not allowed here (register 31 is SP in this operand)", column: t.column)
+      }
       switch w {
       case .sf: try st.setSF(r.is64, t)
       case .w: if r.is64 { throw OperandError(message: "expected a 32-bit w register", column: t.column) }
@@ -363,7 +387,8 @@ extension Operand {
         let lower = s.text.lowercased()
         if lower.hasPrefix("lsl") {
           st.index += 1
-          shift = try st.immediate(OperandToken(text: String(s.text.dropFirst(3)).trimmingSpaces(), column: s.column + 4))
+          shift = try st.immediate(
+            OperandToken(text: String(s.text.dropFirst(3)).trimmingSpaces(), column: s.column + 4))
           guard shift == 0 || shift == 12 else {
             throw OperandError(message: "shift must be lsl #0 or lsl #12", column: s.column)
           }
@@ -381,7 +406,8 @@ extension Operand {
           shift = 12
           v >>= 12
         } else {
-          throw OperandError(message: "immediate \(v) does not fit in 12 bits (optionally shifted by 12)", column: t.column)
+          throw OperandError(
+            message: "immediate \(v) does not fit in 12 bits (optionally shifted by 12)", column: t.column)
         }
       }
       guard v >= 0, v <= 0xFFF else {
@@ -397,7 +423,9 @@ extension Operand {
         throw OperandError(message: "immediate does not fit in 32 bits", column: t.column)
       }
       guard let e = encodeLogicalImmediate(v & ones(width), width: width) else {
-        throw OperandError(message: "immediate \(hexImmediate(v & ones(width))) is not a valid bitmask immediate", column: t.column)
+        throw OperandError(
+          message: "immediate \(hexImmediate(v & ones(width))) is not a valid bitmask immediate",
+          column: t.column)
       }
       st.set(e.n, at: 22, bits: 1)
       st.set(e.immr, at: 16, bits: 6)
@@ -409,9 +437,11 @@ extension Operand {
       if st.index < st.tokens.count, st.tokens[st.index].text.lowercased().hasPrefix("lsl") {
         let s = st.tokens[st.index]
         st.index += 1
-        let amount = try st.immediate(OperandToken(text: String(s.text.dropFirst(3)).trimmingSpaces(), column: s.column + 4))
+        let amount = try st.immediate(
+          OperandToken(text: String(s.text.dropFirst(3)).trimmingSpaces(), column: s.column + 4))
         guard amount % 16 == 0, amount >= 0, amount < Int64(st.width) else {
-          throw OperandError(message: "shift must be lsl #0, #16\(st.width == 64 ? ", #32 or #48" : "")", column: s.column)
+          throw OperandError(
+            message: "shift must be lsl #0, #16\(st.width == 64 ? ", #32 or #48" : "")", column: s.column)
         }
         hw = amount / 16
       } else if v > 0xFFFF {
@@ -445,7 +475,9 @@ extension Operand {
       let t = try st.next("a shift amount")
       let k = try st.immediate(t)
       let width = Int64(st.width)
-      guard k >= 0, k < width else { throw OperandError(message: "shift amount must be 0...\(width - 1)", column: t.column) }
+      guard k >= 0, k < width else {
+        throw OperandError(message: "shift amount must be 0...\(width - 1)", column: t.column)
+      }
       st.set(UInt32((width - k) % width), at: 16, bits: 6)
       st.set(UInt32(width - 1 - k), at: 10, bits: 6)
       st.set(st.is64 ? 1 : 0, at: 22, bits: 1)
@@ -478,9 +510,14 @@ extension Operand {
       let t = try st.next("a shift")
       let parts = t.text.split(separator: " ", maxSplits: 1)
       guard let name = parts.first?.lowercased(), let type = shiftNames.firstIndex(of: name), ror || type != 3
-      else { throw OperandError(message: "expected a shift (lsl, lsr, asr\(ror ? ", ror" : "")), found '\(t.text)'", column: t.column) }
+      else {
+        throw OperandError(
+          message: "expected a shift (lsl, lsr, asr\(ror ? ", ror" : "")), found '\(t.text)'",
+          column: t.column)
+      }
       guard parts.count == 2 else { throw OperandError(message: "missing shift amount", column: t.column) }
-      let amount = try st.immediate(OperandToken(text: parts[1].trimmingSpaces(), column: t.column + name.count + 1))
+      let amount = try st.immediate(
+        OperandToken(text: parts[1].trimmingSpaces(), column: t.column + name.count + 1))
       guard amount >= 0, amount < Int64(st.width) else {
         throw OperandError(message: "shift amount must be 0...\(st.width - 1)", column: t.column)
       }
@@ -498,18 +535,25 @@ extension Operand {
         } else if let i = extendNames.firstIndex(of: name) {
           option = i
         } else {
-          throw OperandError(message: "expected an extend (uxtb...sxtx or lsl), found '\(t.text)'", column: t.column)
+          throw OperandError(
+            message: "expected an extend (uxtb...sxtx or lsl), found '\(t.text)'", column: t.column)
         }
         if parts.count == 2 {
-          amount = try st.immediate(OperandToken(text: parts[1].trimmingSpaces(), column: t.column + name.count + 1))
+          amount = try st.immediate(
+            OperandToken(text: parts[1].trimmingSpaces(), column: t.column + name.count + 1))
         }
-        guard amount >= 0, amount <= 4 else { throw OperandError(message: "extend shift must be 0...4", column: t.column) }
+        guard amount >= 0, amount <= 4 else {
+          throw OperandError(message: "extend shift must be 0...4", column: t.column)
+        }
         if (option & 3 == 3 && st.is64) != st.rmIs64 {
-          throw OperandError(message: "the index register width does not match \(extendNames[option])", column: t.column)
+          throw OperandError(
+            message: "the index register width does not match \(extendNames[option])", column: t.column)
         }
       } else {
         guard st.rmIs64 == st.is64 else {
-          throw OperandError(message: "a 32-bit index register needs an extend (uxtw or sxtw)", column: st.tokens.last?.column ?? 0)
+          throw OperandError(
+            message: "a 32-bit index register needs an extend (uxtw or sxtw)",
+            column: st.tokens.last?.column ?? 0)
         }
         option = st.is64 ? 3 : 2
       }
@@ -517,12 +561,18 @@ extension Operand {
       st.set(UInt32(amount), at: 10, bits: 3)
     case .cond(let at):
       let t = try st.next("a condition")
-      guard let c = parseCondition(t.text) else { throw OperandError(message: "expected a condition code, found '\(t.text)'", column: t.column) }
+      guard let c = parseCondition(t.text) else {
+        throw OperandError(message: "expected a condition code, found '\(t.text)'", column: t.column)
+      }
       st.set(c, at: at, bits: 4)
     case .invCond:
       let t = try st.next("a condition")
-      guard let c = parseCondition(t.text) else { throw OperandError(message: "expected a condition code, found '\(t.text)'", column: t.column) }
-      guard c < 14 else { throw OperandError(message: "condition codes al and nv are not allowed here", column: t.column) }
+      guard let c = parseCondition(t.text) else {
+        throw OperandError(message: "expected a condition code, found '\(t.text)'", column: t.column)
+      }
+      guard c < 14 else {
+        throw OperandError(message: "condition codes al and nv are not allowed here", column: t.column)
+      }
       st.set(c ^ 1, at: 12, bits: 4)
     case .label(let kind):
       let t = try st.next("a label")
@@ -532,7 +582,9 @@ extension Operand {
       let t = try st.next("a bit number")
       let b = try st.immediate(t)
       guard b >= 0, b < 64 else { throw OperandError(message: "bit number must be 0...63", column: t.column) }
-      if st.sf == false && b >= 32 { throw OperandError(message: "bit number must be 0...31 for a w register", column: t.column) }
+      if st.sf == false && b >= 32 {
+        throw OperandError(message: "bit number must be 0...31 for a w register", column: t.column)
+      }
       st.set(UInt32(b >> 5), at: 31, bits: 1)
       st.set(UInt32(b & 31), at: 19, bits: 5)
     case .sysReg:
@@ -544,10 +596,17 @@ extension Operand {
     case .pstate:
       let t = try st.next("a PSTATE field")
       switch t.text.lowercased() {
-      case "daifset": st.set(3, at: 16, bits: 3); st.set(6, at: 5, bits: 3)
-      case "daifclr": st.set(3, at: 16, bits: 3); st.set(7, at: 5, bits: 3)
-      case "spsel": st.set(0, at: 16, bits: 3); st.set(5, at: 5, bits: 3)
-      default: throw OperandError(message: "expected DAIFSet, DAIFClr or SPSel, found '\(t.text)'", column: t.column)
+      case "daifset":
+        st.set(3, at: 16, bits: 3)
+        st.set(6, at: 5, bits: 3)
+      case "daifclr":
+        st.set(3, at: 16, bits: 3)
+        st.set(7, at: 5, bits: 3)
+      case "spsel":
+        st.set(0, at: 16, bits: 3)
+        st.set(5, at: 5, bits: 3)
+      default:
+        throw OperandError(message: "expected DAIFSet, DAIFClr or SPSel, found '\(t.text)'", column: t.column)
       }
     case .barrier:
       let t = try st.next("a barrier option")
@@ -555,7 +614,9 @@ extension Operand {
         st.set(UInt32(k), at: 8, bits: 4)
       } else {
         let v = try st.immediate(t)
-        guard v >= 0, v < 16 else { throw OperandError(message: "barrier option must be 0...15", column: t.column) }
+        guard v >= 0, v < 16 else {
+          throw OperandError(message: "barrier option must be 0...15", column: t.column)
+        }
         st.set(UInt32(v), at: 8, bits: 4)
       }
     case .prfop:
@@ -564,34 +625,46 @@ extension Operand {
         st.set(UInt32(v), at: 0, bits: 5)
       } else {
         let v = try st.immediate(t)
-        guard v >= 0, v < 32 else { throw OperandError(message: "prefetch operation must be 0...31", column: t.column) }
+        guard v >= 0, v < 32 else {
+          throw OperandError(message: "prefetch operation must be 0...31", column: t.column)
+        }
         st.set(UInt32(v), at: 0, bits: 5)
       }
     case .memUImm(let scale):
       let (b, off, _) = try memoryOperand(&st, allowWriteback: false)
       guard off >= 0, off % (1 << Int64(scale)) == 0, off >> Int64(scale) <= 0xFFF else {
-        throw OperandError(message: "offset \(off) must be a multiple of \(1 << scale) in 0...\(0xFFF << scale)", column: b.column)
+        throw OperandError(
+          message: "offset \(off) must be a multiple of \(1 << scale) in 0...\(0xFFF << scale)",
+          column: b.column)
       }
       st.set(UInt32(off >> Int64(scale)), at: 10, bits: 12)
     case .memSImm9, .memBase:
       let (b, off, _) = try memoryOperand(&st, allowWriteback: false)
       if case .memBase = self {
-        guard off == 0 else { throw OperandError(message: "only [Xn] or [Xn, #0] is allowed here", column: b.column) }
+        guard off == 0 else {
+          throw OperandError(message: "only [Xn] or [Xn, #0] is allowed here", column: b.column)
+        }
       } else {
-        guard off >= -256, off <= 255 else { throw OperandError(message: "offset \(off) out of range -256...255", column: b.column) }
+        guard off >= -256, off <= 255 else {
+          throw OperandError(message: "offset \(off) out of range -256...255", column: b.column)
+        }
         st.set(UInt32(truncatingIfNeeded: off), at: 12, bits: 9)
       }
     case .memPre9:
       let (b, off, wb) = try memoryOperand(&st, allowWriteback: true)
       guard wb else { throw OperandError(message: "pre-index form needs '!'", column: b.column) }
-      guard off >= -256, off <= 255 else { throw OperandError(message: "offset \(off) out of range -256...255", column: b.column) }
+      guard off >= -256, off <= 255 else {
+        throw OperandError(message: "offset \(off) out of range -256...255", column: b.column)
+      }
       st.set(UInt32(truncatingIfNeeded: off), at: 12, bits: 9)
     case .memPost9:
       let (b, off, _) = try memoryOperand(&st, allowWriteback: false)
       guard off == 0 else { throw OperandError(message: "post-index form is [Xn], #imm", column: b.column) }
       let t = try st.next("a post-index offset")
       let v = try st.immediate(t)
-      guard v >= -256, v <= 255 else { throw OperandError(message: "offset \(v) out of range -256...255", column: t.column) }
+      guard v >= -256, v <= 255 else {
+        throw OperandError(message: "offset \(v) out of range -256...255", column: t.column)
+      }
       st.set(UInt32(truncatingIfNeeded: v), at: 12, bits: 9)
     case .memPair(let scale), .memPairPre(let scale), .memPairPost(let scale):
       let (b, off, wb) = try memoryOperand(&st, allowWriteback: true)
@@ -600,7 +673,9 @@ extension Operand {
       case .memPairPre:
         guard wb else { throw OperandError(message: "pre-index form needs '!'", column: b.column) }
       case .memPairPost:
-        guard off == 0, !wb else { throw OperandError(message: "post-index form is [Xn], #imm", column: b.column) }
+        guard off == 0, !wb else {
+          throw OperandError(message: "post-index form is [Xn], #imm", column: b.column)
+        }
         let t = try st.next("a post-index offset")
         value = try st.immediate(t)
       default:
@@ -608,7 +683,9 @@ extension Operand {
       }
       let unit = Int64(1) << Int64(scale)
       guard value % unit == 0, value / unit >= -64, value / unit <= 63 else {
-        throw OperandError(message: "offset \(value) must be a multiple of \(unit) in \(-64 * unit)...\(63 * unit)", column: b.column)
+        throw OperandError(
+          message: "offset \(value) must be a multiple of \(unit) in \(-64 * unit)...\(63 * unit)",
+          column: b.column)
       }
       st.set(UInt32(truncatingIfNeeded: value / unit), at: 15, bits: 7)
     case .memReg(let scale):
@@ -634,7 +711,8 @@ extension Operand {
         default: throw OperandError(message: "expected lsl, uxtw, sxtw or sxtx", column: parts[2].column)
         }
         if words.count == 2 {
-          let amount = try st.immediate(OperandToken(text: words[1].trimmingSpaces(), column: parts[2].column + name.count + 1))
+          let amount = try st.immediate(
+            OperandToken(text: words[1].trimmingSpaces(), column: parts[2].column + name.count + 1))
           guard amount == 0 || amount == Int64(scale) else {
             throw OperandError(message: "shift amount must be #0 or #\(scale)", column: parts[2].column)
           }
@@ -653,7 +731,8 @@ extension Operand {
       let target = UInt64(bitPattern: try st.immediate(t))
       try encodeLabel(.imm19, target: target, &st, t)
     case .rprfop:
-      throw OperandError(message: "RPRFM is not supported by the assembler", column: st.tokens.first?.column ?? 0)
+      throw OperandError(
+        message: "RPRFM is not supported by the assembler", column: st.tokens.first?.column ?? 0)
     }
   }
 
@@ -665,7 +744,9 @@ extension Operand {
   }
 
   /// Parses `[Xn]`, `[Xn, #imm]` or `[Xn, #imm]!`, returning the offset.
-  private func memoryOperand(_ st: inout EncodeState, allowWriteback: Bool) throws(OperandError) -> (OperandToken, Int64, Bool) {
+  private func memoryOperand(_ st: inout EncodeState, allowWriteback: Bool) throws(OperandError) -> (
+    OperandToken, Int64, Bool
+  ) {
     let t = try st.next("a memory operand")
     guard let (parts, wb) = bracketParts(t), parts.count == 1 || parts.count == 2 else {
       throw OperandError(message: "expected a memory operand [Xn{, #imm}]", column: t.column)
@@ -682,20 +763,28 @@ extension Operand {
     return (t, off, wb)
   }
 
-  private func encodeLabel(_ kind: LabelKind, target: UInt64, _ st: inout EncodeState, _ t: OperandToken) throws(OperandError) {
+  private func encodeLabel(_ kind: LabelKind, target: UInt64, _ st: inout EncodeState, _ t: OperandToken)
+    throws(OperandError)
+  {
     let delta = Int64(bitPattern: target &- st.address)
     switch kind {
     case .adr:
-      guard delta >= -(1 << 20), delta < (1 << 20) else { throw OperandError(message: "target out of range for adr (±1 MiB)", column: t.column) }
+      guard delta >= -(1 << 20), delta < (1 << 20) else {
+        throw OperandError(message: "target out of range for adr (±1 MiB)", column: t.column)
+      }
       st.set(UInt32(truncatingIfNeeded: delta) & 3, at: 29, bits: 2)
       st.set(UInt32(truncatingIfNeeded: delta >> 2), at: 5, bits: 19)
     case .adrp:
       let pages = Int64(bitPattern: (target & ~0xFFF) &- (st.address & ~0xFFF)) >> 12
-      guard pages >= -(1 << 20), pages < (1 << 20) else { throw OperandError(message: "target out of range for adrp (±4 GiB)", column: t.column) }
+      guard pages >= -(1 << 20), pages < (1 << 20) else {
+        throw OperandError(message: "target out of range for adrp (±4 GiB)", column: t.column)
+      }
       st.set(UInt32(truncatingIfNeeded: pages) & 3, at: 29, bits: 2)
       st.set(UInt32(truncatingIfNeeded: pages >> 2), at: 5, bits: 19)
     case .imm26, .imm19, .imm14:
-      guard delta & 3 == 0 else { throw OperandError(message: "branch target is not 4-byte aligned", column: t.column) }
+      guard delta & 3 == 0 else {
+        throw OperandError(message: "branch target is not 4-byte aligned", column: t.column)
+      }
       let n = kind == .imm26 ? 26 : (kind == .imm19 ? 19 : 14)
       let q = delta >> 2
       guard q >= -(1 << Int64(n - 1)), q < (1 << Int64(n - 1)) else {

@@ -70,7 +70,8 @@ final class TranslationCache {
       return link
     }
     let full = maxLength >= Translator.maxBlockLength
-    guard let (ops, length) = translate(at: pc, cpu: cpu, maxLength: min(maxLength, Translator.maxBlockLength))
+    guard
+      let (ops, length) = translate(at: pc, cpu: cpu, maxLength: min(maxLength, Translator.maxBlockLength))
     else { return nil }
     translations += 1
     if !full {
@@ -105,7 +106,7 @@ final class TranslationCache {
     var address = pc
     var n = 0
     let page = pc & ~0xFFF
-    region.pageFlags[Int((page - region.base) >> 12)] |= RAMRegion.codeFlag
+    defer { region.markCode(pc, Int(address - pc)) }
     while true {
       let word = UInt32(truncatingIfNeeded: loadLE(region.memory + Int(address - region.base), 4))
       t.pc = address

@@ -8,6 +8,19 @@ import A64
   import Darwin
 #endif
 
+func readBytes(_ path: String) -> [UInt8]? {
+  guard let f = fopen(path, "rb") else { return nil }
+  defer { fclose(f) }
+  var data: [UInt8] = []
+  var buf = [UInt8](repeating: 0, count: 65536)
+  while true {
+    let n = fread(&buf, 1, buf.count, f)
+    if n <= 0 { break }
+    data += buf[0..<n]
+  }
+  return data
+}
+
 func readFile(_ path: String) -> String? {
   guard let f = fopen(path, "rb") else { return nil }
   defer { fclose(f) }
@@ -67,6 +80,18 @@ case "run-batch":
   // final state: "stop ...", "regs x0..x30 sp", "nzcv N", "mem HEX" per program.
   guard args.count == 3, let text = readFile(args[2]) else { fail("run-batch FILE") }
   runBatch(text)
+case "bench":
+  // Runs an ELF/raw/assembly program to completion: prints "INSTRUCTIONS SECONDS STOP".
+  guard args.count == 3, let bytes = readBytes(args[2]) else { fail("bench FILE") }
+  do {
+    let program = try A64Command.load(bytes: bytes, path: args[2], base: 0x4008_0000)
+    var options = A64RunOptions()
+    options.maxInstructions = 50_000_000_000
+    let report = try A64Command.run(program, options: options)
+    print("\(report.instructions) \(report.seconds) \(report.stop)")
+  } catch {
+    fail("\(error)")
+  }
 case "table-words":
   // N words drawn from the encoding table: a random row with its variable bits randomised.
   guard args.count == 4, let n = Int(args[2]), let seed = UInt64(args[3]) else { fail("table-words N SEED") }
@@ -83,7 +108,6 @@ extension String {
     return String(s)
   }
 }
-
 
 func hexBytes(_ s: Substring) -> [UInt8] {
   var out: [UInt8] = []
@@ -118,7 +142,8 @@ func runBatch(_ text: String) {
       let budget = UInt64(rest)!
       let bus = SystemBus()
       try! bus.addRAM(base: 0x4000_0000, size: 0x100_0000)
-      try! bus.write(code.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }, at: 0x4008_0000)
+      try! bus.write(
+        code.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }, at: 0x4008_0000)
       try! bus.write(mem, at: 0x4010_0000)
       let cpu = CPU(bus: bus)
       cpu.policy = ExecutionPolicy(stopOnBRK: true, stopOnExceptionWithoutVectors: true)
@@ -128,7 +153,10 @@ func runBatch(_ text: String) {
       cpu.nzcv = nzcv
       let stop = cpu.run(maxInstructions: budget)
       print("stop \(stop)")
-      print("regs " + ((0..<31).map { String(cpu.x($0), radix: 16) } + [String(cpu.sp, radix: 16)]).joined(separator: " "))
+      print(
+        "regs "
+          + ((0..<31).map { String(cpu.x($0), radix: 16) } + [String(cpu.sp, radix: 16)]).joined(
+            separator: " "))
       print("nzcv " + String(cpu.nzcv, radix: 16))
       let after = try! bus.read(0x4010_0000, count: mem.count)
       print("mem " + after.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
