@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Cross-check hplab's A64 assembler and disassembler against clang and llvm-objdump.
 
-usage: a64-compare-encodings.py CORPUS.S HARNESS LLVM_BIN_DIR WORKDIR
+usage: a64-compare-encodings.py CORPUS.S HARNESS LLVM_BIN_DIR WORKDIR [EXPECTED_OUT]
 
 Every instruction line of CORPUS.S is assembled by the toolchain's clang and by hplab (one line at
 a time, at the same address); the words must be equal, and hplab's disassembly must equal
@@ -55,6 +55,12 @@ if len(theirs) != len(lines) or len(ours) != len(lines):
     print(f"count mismatch: corpus {len(lines)}, clang {len(theirs)}, hplab {len(ours)}")
     sys.exit(1)
 
+if len(sys.argv) > 5:
+    # Record clang's words and llvm-objdump's text for the Swift test that runs without tools.
+    with open(sys.argv[5], "w") as f:
+        f.write("// clang/llvm-objdump output for a64-corpus.txt at 0x40000000 (Scripts/crosscheck/a64-compare-encodings.py)\n")
+        for l, (addr, word, text) in zip(lines, theirs):
+            f.write(f"{word}\t{text}\n")
 bad = 0
 for i, (l, (addr, word, text), o) in enumerate(zip(lines, theirs, ours)):
     if o[0] == "ERROR":

@@ -484,7 +484,9 @@ private struct AssemblerRun {
           state.set(state.word >> 31, at: 22, bits: 1)
         }
         let decoded = Decoder.decode(state.word)
-        guard let f = decoded.form, f.operation == form.operation, form.matches(state.word) else {
+        // ADD/SUB #-n flip the op bit on purpose, so only the operation must survive there.
+        let flipped = form.operation == .addSubImm && (state.word ^ form.bits) & form.mask == 1 << 30
+        guard let f = decoded.form, f.operation == form.operation, flipped || form.matches(state.word) else {
           throw OperandError(
             message: "operands do not form a valid '\(mnemonic)' encoding", column: st.opColumn)
         }

@@ -221,6 +221,31 @@ public final class CPU {
     cache.flush()
   }
 
+  // MARK: Host-side access
+
+  /// Sets a system register as the host (firmware, board, tests) would: no EL checks and no
+  /// trap; VBAR_EL1 written this way counts as an installed vector table. Returns false for a
+  /// register this CPU does not hold itself.
+  @discardableResult
+  public func setSystemRegister(_ r: SystemRegister, _ value: UInt64) -> Bool {
+    let savedEL = pstate.el
+    pstate.el = 1
+    defer { pstate.el = savedEL }
+    if r == .sctlr {
+      sctlr = value & ~1
+      return true
+    }
+    if case .done = writeSystemRegister(r, value) { return true }
+    return false
+  }
+
+  /// Sets EL, SPSel and DAIF together (as a PSCI CPU_ON entry or a test does), swapping the
+  /// banked stack pointer as needed.
+  public func setProcessorState(el newEL: Int, spSel newSel: Int, daif: UInt32) {
+    setStackSelection(el: newEL == 0 ? 0 : 1, spSel: newEL == 0 ? 0 : newSel & 1)
+    pstate.daif = daif & 0xF
+  }
+
   // MARK: Registers
 
   /// Xn (n = 0...30); 31 reads as zero (XZR).

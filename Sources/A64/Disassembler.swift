@@ -16,7 +16,13 @@ public struct DisassembledInstruction: Sendable, Equatable {
 
   /// `mnemonic<TAB>operands[ // comment]`, the text llvm-objdump prints after the word.
   public var text: String {
-    var s = operands.isEmpty ? mnemonic : mnemonic + "\t" + operands
+    var s: String
+    if operands.isEmpty, let space = mnemonic.firstIndex(of: " ") {
+      // Hints printed with an operand word (`bti c`, `psb csync`).
+      s = mnemonic[..<space] + "\t" + mnemonic[mnemonic.index(after: space)...]
+    } else {
+      s = operands.isEmpty ? mnemonic : mnemonic + "\t" + operands
+    }
     if let comment { s += " // " + comment }
     return s
   }

@@ -150,11 +150,13 @@ extension CPU {
     case .midr: return midr
     case .mpidr: return mpidr
     case SystemRegister(op0: 3, op1: 0, crn: 0, crm: 0, op2: 6): return 0  // REVIDR_EL1
-    case SystemRegister(op0: 3, op1: 0, crn: 0, crm: 4, op2: 0):
-      return 0x0100_0011  // ID_AA64PFR0_EL1: EL0/EL1 AArch64, GICv3 sysregs, no FP/SIMD
-        | 0xFF_0000
-    case SystemRegister(op0: 3, op1: 0, crn: 0, crm: 6, op2: 0): return 0x20_0000  // ID_AA64ISAR0_EL1: LSE atomics
-    case SystemRegister(op0: 3, op1: 0, crn: 0, crm: 7, op2: 0): return 0x0000_0000_0F10_0002  // ID_AA64MMFR0_EL1
+    // ID_AA64PFR0_EL1: EL0 and EL1 AArch64 only, no EL2/EL3, FP and AdvSIMD not implemented
+    // (0xF), GIC system register interface (GIC = 1).
+    case SystemRegister(op0: 3, op1: 0, crn: 0, crm: 4, op2: 0): return 0x01FF_0011
+    // ID_AA64ISAR0_EL1: Atomic = 2 (LSE).
+    case SystemRegister(op0: 3, op1: 0, crn: 0, crm: 6, op2: 0): return 0x20_0000
+    // ID_AA64MMFR0_EL1: PARange 40 bits, 4 KiB and 16 KiB granules, no 64 KiB granule.
+    case SystemRegister(op0: 3, op1: 0, crn: 0, crm: 7, op2: 0): return 0x0F10_0002
     case SystemRegister(op0: 3, op1: 3, crn: 0, crm: 0, op2: 1): return 0x8444_C004  // CTR_EL0
     case SystemRegister(op0: 3, op1: 3, crn: 0, crm: 0, op2: 7): return 0x14  // DCZID_EL0: DC ZVA prohibited
     case .sctlr: return sctlr
