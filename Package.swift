@@ -11,6 +11,7 @@ let package = Package(
     .library(name: "LabScript", targets: ["LabScript"]),
     .library(name: "ACPI", targets: ["ACPI"]),
     .library(name: "Notebook", targets: ["Notebook"]),
+    .library(name: "A64", targets: ["A64"]),
   ],
   dependencies: [
     // The command-line interface: options, sub-commands, --help and usage errors from one declaration.
@@ -20,6 +21,7 @@ let package = Package(
     .target(name: "CPUMask"),
     .target(name: "LabScript", dependencies: ["CPUMask"]),
     .target(name: "ACPI"),
+    .target(name: "A64"),
     .target(name: "VirtMachine", dependencies: ["CPUMask", "ACPI"]),
     .target(name: "Lab", dependencies: ["LabScript", "CPUMask", "ACPI"]),
     .target(name: "Notebook", dependencies: ["LabScript", "CPUMask"]),
@@ -32,9 +34,12 @@ let package = Package(
       ]),
     // Drives the ACPICA cross-checks and the ACPI benchmark (Scripts/test.d/30-acpi-crosscheck).
     .executableTarget(name: "acpi-harness", dependencies: ["ACPI"]),
+    // Drives the A64 cross-checks (unicorn, qemu-aarch64, llvm-objdump) and the A64 benchmark.
+    .executableTarget(name: "a64-harness", dependencies: ["A64"]),
     .testTarget(name: "CPUMaskTests", dependencies: ["CPUMask"]),
     .testTarget(name: "LabScriptTests", dependencies: ["LabScript", "CPUMask"]),
     .testTarget(name: "ACPITests", dependencies: ["ACPI"], exclude: ["Corpus"]),
+    .testTarget(name: "A64Tests", dependencies: ["A64"], exclude: ["Fixtures"]),
     .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LabScript"]),
     .testTarget(name: "HPLabCLITests", dependencies: ["hplab"]),
     .testTarget(name: "VirtMachineTests", dependencies: ["VirtMachine", "ACPI"]),

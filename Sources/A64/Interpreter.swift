@@ -1,0 +1,705 @@
+// The interpreter loop: runs translated blocks, following chaining links from block to block
+// until the budget runs out, an unlinked branch needs a lookup, or an instruction needs the slow
+// path. Hot state lives in locals and behind unsafe pointers: no ARC, no exclusivity checks,
+// no existentials and no allocation inside the loop. NZCV is kept lazily (FlagKind).
+
+enum InterpretExit {
+  /// Stopped at a block boundary; `pc` is the next block.
+  case chained
+  /// A slow-path instruction (`word` at `pc`) is next.
+  case slow(UInt32, UInt64)
+  /// `pendingException` holds a synchronous exception; `pc` is its return address.
+  case exception
+}
+
+extension CPU {
+  /// Runs from the block `start` (the caller checked `remaining >= its length`).
+  func interpret(block start: BlockLink, remaining: inout Int64) -> InterpretExit {
+    let ops = cache.ops
+    let r = regs
+    let jc = cache.jumpCache
+    let jumpMask = UInt64(TranslationCache.jumpEntries - 1)
+    let chaining = breakpoints.isEmpty
+    // RAM fast path: the first RAM region.
+    var ramBase: UInt64 = 0
+    var ramSize: UInt64 = 0
+    var mem = UnsafeMutableRawPointer(bitPattern: 8)!
+    var pageFlags = UnsafeMutablePointer<UInt8>(bitPattern: 8)!
+    if let region = bus.ram.first {
+      ramBase = region.base
+      ramSize = region.size
+      mem = region.memory
+      pageFlags = region.pageFlags
+    }
+    let limit8 = ramSize >= 8 ? ramSize - 7 : 0
+    let limit4 = ramSize >= 4 ? ramSize - 3 : 0
+    let spCheck = spAlignmentCheckEnabled
+    var fk = FlagKind.materialized
+    var fa = UInt64(nzcv)
+    var fb: UInt64 = 0
+    let base0 = UnsafePointer(ops)
+    var op = base0 + Int(truncatingIfNeeded: start & 0xFFFF_FFFF)
+    var blockLen = Int64(start >> 32)
+    var blockPC = pc
+    var left = remaining - blockLen
+    let before = remaining
+    var result = InterpretExit.chained
+    exitAfterAccess = false
+
+    loop: while true {
+      switch op.pointee.kind {
+      // MARK: Control flow
+      case .fallThrough, .b, .bl:
+        if op.pointee.kind == .bl { r[30] = blockPC &+ UInt64(op.pointee.index &+ 1) &<< 2 }
+        let link = op.pointee.imm2
+        if link != 0 && left >= Int64(link >> 32) {
+          blockLen = Int64(link >> 32)
+          left &-= blockLen
+          op = base0 + Int(truncatingIfNeeded: link & 0xFFFF_FFFF)
+          blockPC = op.pointee.imm
+          continue loop
+        }
+        pc = op.pointee.imm
+        if chaining {
+          cache.patchSlot = op - base0
+          cache.patchTarget = op.pointee.imm
+        }
+        break loop
+      case .bCond, .cbz, .cbnz, .cbz32, .cbnz32, .tbz, .tbnz:
+        let taken: Bool
+        switch op.pointee.kind {
+        case .bCond: taken = lazyCondition(op.pointee.aux, fk, fa, fb)
+        case .cbz: taken = r[Int(op.pointee.rn)] == 0
+        case .cbnz: taken = r[Int(op.pointee.rn)] != 0
+        case .cbz32: taken = r[Int(op.pointee.rn)] & 0xFFFF_FFFF == 0
+        case .cbnz32: taken = r[Int(op.pointee.rn)] & 0xFFFF_FFFF != 0
+        case .tbz: taken = (r[Int(op.pointee.rn)] &>> UInt64(op.pointee.aux)) & 1 == 0
+        default: taken = (r[Int(op.pointee.rn)] &>> UInt64(op.pointee.aux)) & 1 != 0
+        }
+        let slot = taken ? op : op + 1
+        let target = slot.pointee.imm
+        let link = slot.pointee.imm2
+        if link != 0 && left >= Int64(link >> 32) {
+          blockLen = Int64(link >> 32)
+          left &-= blockLen
+          op = base0 + Int(truncatingIfNeeded: link & 0xFFFF_FFFF)
+          blockPC = target
+          continue loop
+        }
+        pc = target
+        if chaining {
+          cache.patchSlot = slot - base0
+          cache.patchTarget = target
+        }
+        break loop
+      case .subsImmBCond, .subsRegBCond, .subsImm32BCond, .subsReg32BCond:
+        // Fused SUBS/CMP + B.cond: the flags stay lazy, the condition is evaluated directly.
+        let a = r[Int(op.pointee.rn)]
+        let taken: Bool
+        switch op.pointee.kind {
+        case .subsImmBCond:
+          let b = op.pointee.imm
+          r[Int(op.pointee.rd)] = a &- b
+          fk = FlagKind.sub64
+          fa = a
+          fb = b
+          taken = conditionAfterSub64(op.pointee.aux, a, b)
+        case .subsRegBCond:
+          let b = r[Int(op.pointee.rm)]
+          r[Int(op.pointee.rd)] = a &- b
+          fk = FlagKind.sub64
+          fa = a
+          fb = b
+          taken = conditionAfterSub64(op.pointee.aux, a, b)
+        case .subsImm32BCond:
+          let x = a & 0xFFFF_FFFF
+          let b = op.pointee.imm
+          r[Int(op.pointee.rd)] = (x &- b) & 0xFFFF_FFFF
+          fk = FlagKind.sub32
+          fa = x
+          fb = b
+          taken = conditionAfterSub32(op.pointee.aux, x, b)
+        default:
+          let x = a & 0xFFFF_FFFF
+          let b = r[Int(op.pointee.rm)] & 0xFFFF_FFFF
+          r[Int(op.pointee.rd)] = (x &- b) & 0xFFFF_FFFF
+          fk = FlagKind.sub32
+          fa = x
+          fb = b
+          taken = conditionAfterSub32(op.pointee.aux, x, b)
+        }
+        let slot = taken ? op + 1 : op + 2
+        let target = slot.pointee.imm
+        let link = slot.pointee.imm2
+        if link != 0 && left >= Int64(link >> 32) {
+          blockLen = Int64(link >> 32)
+          left &-= blockLen
+          op = base0 + Int(truncatingIfNeeded: link & 0xFFFF_FFFF)
+          blockPC = target
+          continue loop
+        }
+        pc = target
+        if chaining {
+          cache.patchSlot = slot - base0
+          cache.patchTarget = target
+        }
+        break loop
+      case .br, .blr:
+        let target = r[Int(op.pointee.rn)]
+        if op.pointee.kind == .blr { r[30] = blockPC &+ UInt64(op.pointee.index &+ 1) &<< 2 }
+        if chaining {
+          let j = Int(truncatingIfNeeded: (target &>> 2) & jumpMask) &* 2
+          if jc[j] == target && jc[j &+ 1] != 0 && left >= Int64(jc[j &+ 1] >> 32) {
+            let link = jc[j &+ 1]
+            blockLen = Int64(link >> 32)
+            left &-= blockLen
+            op = base0 + Int(truncatingIfNeeded: link & 0xFFFF_FFFF)
+            blockPC = target
+            continue loop
+          }
+        }
+        pc = target
+        break loop
+      case .linkSlot:
+        // Never executed: data of the preceding conditional branch.
+        break loop
+      case .slow:
+        pc = blockPC &+ UInt64(op.pointee.index) &<< 2
+        left &+= blockLen &- Int64(op.pointee.index)
+        result = .slow(UInt32(truncatingIfNeeded: op.pointee.imm), pc)
+        break loop
+      case .undefined:
+        pc = blockPC &+ UInt64(op.pointee.index) &<< 2
+        left &+= blockLen &- Int64(op.pointee.index)
+        raise(.unknown, iss: 0, far: nil, returnAddress: pc)
+        result = .exception
+        break loop
+
+      // MARK: Data processing
+      case .movImm:
+        r[Int(op.pointee.rd)] = op.pointee.imm
+      case .movk:
+        r[Int(op.pointee.rd)] = (r[Int(op.pointee.rn)] & op.pointee.imm2) | op.pointee.imm
+      case .addImm:
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] &+ op.pointee.imm
+      case .addImm32:
+        r[Int(op.pointee.rd)] = (r[Int(op.pointee.rn)] &+ op.pointee.imm) & 0xFFFF_FFFF
+      case .addsImm:
+        let a = r[Int(op.pointee.rn)]
+        r[Int(op.pointee.rd)] = a &+ op.pointee.imm
+        fk = FlagKind.add64
+        fa = a
+        fb = op.pointee.imm
+      case .subsImm:
+        let a = r[Int(op.pointee.rn)]
+        r[Int(op.pointee.rd)] = a &- op.pointee.imm
+        fk = FlagKind.sub64
+        fa = a
+        fb = op.pointee.imm
+      case .addsImm32:
+        let a = r[Int(op.pointee.rn)] & 0xFFFF_FFFF
+        r[Int(op.pointee.rd)] = (a &+ op.pointee.imm) & 0xFFFF_FFFF
+        fk = FlagKind.add32
+        fa = a
+        fb = op.pointee.imm
+      case .subsImm32:
+        let a = r[Int(op.pointee.rn)] & 0xFFFF_FFFF
+        r[Int(op.pointee.rd)] = (a &- op.pointee.imm) & 0xFFFF_FFFF
+        fk = FlagKind.sub32
+        fa = a
+        fb = op.pointee.imm
+      case .add: r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] &+ r[Int(op.pointee.rm)]
+      case .sub: r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] &- r[Int(op.pointee.rm)]
+      case .and: r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] & r[Int(op.pointee.rm)]
+      case .orr: r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] | r[Int(op.pointee.rm)]
+      case .eor: r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] ^ r[Int(op.pointee.rm)]
+      case .bic: r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] & ~r[Int(op.pointee.rm)]
+      case .orn: r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] | ~r[Int(op.pointee.rm)]
+      case .eon: r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] ^ ~r[Int(op.pointee.rm)]
+      case .adds:
+        let a = r[Int(op.pointee.rn)]
+        let b = r[Int(op.pointee.rm)]
+        r[Int(op.pointee.rd)] = a &+ b
+        fk = FlagKind.add64
+        fa = a
+        fb = b
+      case .subs:
+        let a = r[Int(op.pointee.rn)]
+        let b = r[Int(op.pointee.rm)]
+        r[Int(op.pointee.rd)] = a &- b
+        fk = FlagKind.sub64
+        fa = a
+        fb = b
+      case .ands:
+        let v = r[Int(op.pointee.rn)] & r[Int(op.pointee.rm)]
+        r[Int(op.pointee.rd)] = v
+        fk = FlagKind.logic64
+        fa = v
+      case .bics:
+        let v = r[Int(op.pointee.rn)] & ~r[Int(op.pointee.rm)]
+        r[Int(op.pointee.rd)] = v
+        fk = FlagKind.logic64
+        fa = v
+      case .addLsl:
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] &+ (r[Int(op.pointee.rm)] &<< UInt64(op.pointee.ra))
+      case .subLsl:
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] &- (r[Int(op.pointee.rm)] &<< UInt64(op.pointee.ra))
+      case .andLsl:
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] & (r[Int(op.pointee.rm)] &<< UInt64(op.pointee.ra))
+      case .orrLsl:
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] | (r[Int(op.pointee.rm)] &<< UInt64(op.pointee.ra))
+      case .eorLsl:
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] ^ (r[Int(op.pointee.rm)] &<< UInt64(op.pointee.ra))
+      case .bicLsl:
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] & ~(r[Int(op.pointee.rm)] &<< UInt64(op.pointee.ra))
+      case .ornLsl:
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] | ~(r[Int(op.pointee.rm)] &<< UInt64(op.pointee.ra))
+      case .eonLsl:
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] ^ ~(r[Int(op.pointee.rm)] &<< UInt64(op.pointee.ra))
+      case .addsLsl, .subsLsl:
+        let a = r[Int(op.pointee.rn)]
+        let b = r[Int(op.pointee.rm)] &<< UInt64(op.pointee.ra)
+        let sub = op.pointee.kind == .subsLsl
+        r[Int(op.pointee.rd)] = sub ? a &- b : a &+ b
+        fk = sub ? FlagKind.sub64 : FlagKind.add64
+        fa = a
+        fb = b
+      case .andsLsl, .bicsLsl:
+        let b = r[Int(op.pointee.rm)] &<< UInt64(op.pointee.ra)
+        let v = r[Int(op.pointee.rn)] & (op.pointee.kind == .bicsLsl ? ~b : b)
+        r[Int(op.pointee.rd)] = v
+        fk = FlagKind.logic64
+        fa = v
+      case .aluShifted:
+        let is32 = op.pointee.aux2 & 4 != 0
+        let a = is32 ? r[Int(op.pointee.rn)] & 0xFFFF_FFFF : r[Int(op.pointee.rn)]
+        let b = shiftValue(r[Int(op.pointee.rm)], op.pointee.aux2 & 3, UInt64(op.pointee.ra), is32: is32)
+        let v = aluResult(op.pointee.aux, a, b, is32: is32)
+        r[Int(op.pointee.rd)] = v
+        switch op.pointee.aux {
+        case 6, 7:
+          fk = is32 ? FlagKind.logic32 : FlagKind.logic64
+          fa = v
+        case 9:
+          fk = is32 ? FlagKind.add32 : FlagKind.add64
+          fa = a
+          fb = b
+        case 11:
+          fk = is32 ? FlagKind.sub32 : FlagKind.sub64
+          fa = a
+          fb = b
+        default: break
+        }
+      case .addSubExt:
+        let is32 = op.pointee.aux & 4 != 0
+        let a = is32 ? r[Int(op.pointee.rn)] & 0xFFFF_FFFF : r[Int(op.pointee.rn)]
+        var b = extendValue(r[Int(op.pointee.rm)], option: op.pointee.aux2, shift: op.pointee.ra)
+        if is32 { b &= 0xFFFF_FFFF }
+        let sub = op.pointee.aux & 2 != 0
+        var v = sub ? a &- b : a &+ b
+        if is32 { v &= 0xFFFF_FFFF }
+        r[Int(op.pointee.rd)] = v
+        if op.pointee.aux & 1 != 0 {
+          fk = is32 ? (sub ? FlagKind.sub32 : FlagKind.add32) : (sub ? FlagKind.sub64 : FlagKind.add64)
+          fa = a
+          fb = b
+        }
+      case .andImm: r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] & op.pointee.imm
+      case .orrImm: r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] | op.pointee.imm
+      case .eorImm: r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] ^ op.pointee.imm
+      case .andsImm:
+        let v = r[Int(op.pointee.rn)] & op.pointee.imm
+        r[Int(op.pointee.rd)] = v
+        fk = FlagKind.logic64
+        fa = v
+      case .logicImm32:
+        let a = r[Int(op.pointee.rn)] & 0xFFFF_FFFF
+        let v: UInt64
+        switch op.pointee.aux {
+        case 0, 3: v = a & op.pointee.imm
+        case 1: v = a | op.pointee.imm
+        default: v = a ^ op.pointee.imm
+        }
+        r[Int(op.pointee.rd)] = v
+        if op.pointee.aux == 3 {
+          fk = FlagKind.logic32
+          fa = v
+        }
+      case .lslImm: r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] &<< UInt64(op.pointee.aux)
+      case .lsrImm: r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] &>> UInt64(op.pointee.aux)
+      case .asrImm:
+        r[Int(op.pointee.rd)] = UInt64(
+          bitPattern: Int64(bitPattern: r[Int(op.pointee.rn)]) &>> Int64(op.pointee.aux))
+      case .bitfield:
+        r[Int(op.pointee.rd)] = bitfieldResult(
+          opc: op.pointee.aux2 & 3, src: r[Int(op.pointee.rn)], dst: r[Int(op.pointee.rm)],
+          r: Int(op.pointee.aux), s: Int(op.pointee.ra), wmask: op.pointee.imm,
+          tmask: op.pointee.imm2, is32: op.pointee.aux2 & 4 != 0)
+      case .extr:
+        r[Int(op.pointee.rd)] = extractResult(
+          r[Int(op.pointee.rn)], r[Int(op.pointee.rm)], lsb: Int(op.pointee.aux), is32: op.pointee.aux2 != 0)
+      case .adcSbc:
+        let is32 = op.pointee.aux & 4 != 0
+        let carry = UInt64((materializeFlags(fk, fa, fb) >> 1) & 1)
+        let b = op.pointee.aux & 2 != 0 ? ~r[Int(op.pointee.rm)] : r[Int(op.pointee.rm)]
+        let (v, flags) = addWithCarry(
+          r[Int(op.pointee.rn)], is32 ? b & 0xFFFF_FFFF : b, carry: carry, is64: !is32)
+        r[Int(op.pointee.rd)] = v
+        if op.pointee.aux & 1 != 0 {
+          fk = FlagKind.materialized
+          fa = UInt64(flags)
+        }
+      case .condCompare:
+        let is32 = op.pointee.aux2 & 4 != 0
+        if lazyCondition(op.pointee.aux, fk, fa, fb) {
+          let a = r[Int(op.pointee.rn)]
+          let b = op.pointee.aux2 & 2 != 0 ? op.pointee.imm : r[Int(op.pointee.rm)]
+          let isCCMP = op.pointee.aux2 & 1 != 0
+          let y = isCCMP ? ~b : b
+          let (_, flags) = addWithCarry(
+            is32 ? a & 0xFFFF_FFFF : a, is32 ? y & 0xFFFF_FFFF : y, carry: isCCMP ? 1 : 0, is64: !is32)
+          fa = UInt64(flags)
+        } else {
+          fa = UInt64(op.pointee.ra)
+        }
+        fk = FlagKind.materialized
+      case .condSelect:
+        let is32 = op.pointee.aux2 & 4 != 0
+        var v: UInt64
+        if lazyCondition(op.pointee.aux, fk, fa, fb) {
+          v = r[Int(op.pointee.rn)]
+        } else {
+          let m = r[Int(op.pointee.rm)]
+          switch op.pointee.aux2 & 3 {
+          case 0: v = m
+          case 1: v = m &+ 1
+          case 2: v = ~m
+          default: v = 0 &- m
+          }
+        }
+        if is32 { v &= 0xFFFF_FFFF }
+        r[Int(op.pointee.rd)] = v
+      case .dataProc2:
+        r[Int(op.pointee.rd)] = dataProc2Result(
+          op.pointee.aux, r[Int(op.pointee.rn)], r[Int(op.pointee.rm)], is32: op.pointee.aux2 != 0)
+      case .dataProc1:
+        r[Int(op.pointee.rd)] = dataProc1Result(
+          op.pointee.aux, r[Int(op.pointee.rn)], is32: op.pointee.aux2 != 0)
+      case .mulAdd:
+        r[Int(op.pointee.rd)] = mulAddResult(
+          op.pointee.aux, r[Int(op.pointee.rn)], r[Int(op.pointee.rm)], r[Int(op.pointee.ra)],
+          is32: op.pointee.aux2 != 0)
+
+      // MARK: Loads and stores, base + immediate (fast path: first RAM region, aligned)
+      case .ldr64:
+        let addr = r[Int(op.pointee.rn)] &+ op.pointee.imm
+        let off = addr &- ramBase
+        if off < limit8 && addr & 7 == 0 {
+          r[Int(op.pointee.rd)] = UInt64(littleEndian: mem.load(fromByteOffset: Int(off), as: UInt64.self))
+        } else {
+          guard let v = slowLoad(addr, 8, pc: blockPC &+ UInt64(op.pointee.index) &<< 2) else {
+            left &+= blockLen &- Int64(op.pointee.index)
+            result = .exception
+            break loop
+          }
+          r[Int(op.pointee.rd)] = v
+          if exitAfterAccess {
+            pc = blockPC &+ UInt64(op.pointee.index &+ 1) &<< 2
+            left &+= blockLen &- Int64(op.pointee.index) &- 1
+            break loop
+          }
+        }
+      case .ldr32:
+        let addr = r[Int(op.pointee.rn)] &+ op.pointee.imm
+        let off = addr &- ramBase
+        if off < limit4 && addr & 3 == 0 {
+          r[Int(op.pointee.rd)] = UInt64(
+            UInt32(littleEndian: mem.load(fromByteOffset: Int(off), as: UInt32.self)))
+        } else {
+          guard let v = slowLoad(addr, 4, pc: blockPC &+ UInt64(op.pointee.index) &<< 2) else {
+            left &+= blockLen &- Int64(op.pointee.index)
+            result = .exception
+            break loop
+          }
+          r[Int(op.pointee.rd)] = v
+          if exitAfterAccess {
+            pc = blockPC &+ UInt64(op.pointee.index &+ 1) &<< 2
+            left &+= blockLen &- Int64(op.pointee.index) &- 1
+            break loop
+          }
+        }
+      case .ldr8:
+        let addr = r[Int(op.pointee.rn)] &+ op.pointee.imm
+        let off = addr &- ramBase
+        if off < ramSize {
+          r[Int(op.pointee.rd)] = UInt64(mem.load(fromByteOffset: Int(off), as: UInt8.self))
+        } else {
+          guard let v = slowLoad(addr, 1, pc: blockPC &+ UInt64(op.pointee.index) &<< 2) else {
+            left &+= blockLen &- Int64(op.pointee.index)
+            result = .exception
+            break loop
+          }
+          r[Int(op.pointee.rd)] = v
+          if exitAfterAccess {
+            pc = blockPC &+ UInt64(op.pointee.index &+ 1) &<< 2
+            left &+= blockLen &- Int64(op.pointee.index) &- 1
+            break loop
+          }
+        }
+      case .ldr16, .ldrsw, .ldrsh64, .ldrsh32, .ldrsb64, .ldrsb32:
+        let addr = r[Int(op.pointee.rn)] &+ op.pointee.imm
+        let off = addr &- ramBase
+        let size: Int
+        let mk: UInt8
+        switch op.pointee.kind {
+        case .ldr16:
+          size = 2
+          mk = 1 | MemKind.load
+        case .ldrsw:
+          size = 4
+          mk = 2 | MemKind.load | MemKind.signed
+        case .ldrsh64:
+          size = 2
+          mk = 1 | MemKind.load | MemKind.signed
+        case .ldrsh32:
+          size = 2
+          mk = 1 | MemKind.load | MemKind.signed | MemKind.to32
+        case .ldrsb64:
+          size = 1
+          mk = MemKind.load | MemKind.signed
+        default:
+          size = 1
+          mk = MemKind.load | MemKind.signed | MemKind.to32
+        }
+        if off < ramSize &- UInt64(size - 1) && addr & UInt64(size - 1) == 0 && ramSize >= UInt64(size) {
+          r[Int(op.pointee.rd)] = extendLoaded(loadLE(mem + Int(off), size), mk)
+        } else {
+          guard let v = slowLoad(addr, size, pc: blockPC &+ UInt64(op.pointee.index) &<< 2) else {
+            left &+= blockLen &- Int64(op.pointee.index)
+            result = .exception
+            break loop
+          }
+          r[Int(op.pointee.rd)] = extendLoaded(v, mk)
+          if exitAfterAccess {
+            pc = blockPC &+ UInt64(op.pointee.index &+ 1) &<< 2
+            left &+= blockLen &- Int64(op.pointee.index) &- 1
+            break loop
+          }
+        }
+      case .str64, .str32, .str16, .str8:
+        let addr = r[Int(op.pointee.rn)] &+ op.pointee.imm
+        let off = addr &- ramBase
+        let v = r[Int(op.pointee.rd)]
+        let size =
+          op.pointee.kind == .str64
+          ? 8 : (op.pointee.kind == .str32 ? 4 : (op.pointee.kind == .str16 ? 2 : 1))
+        if off < ramSize &- UInt64(size - 1) && addr & UInt64(size - 1) == 0 && ramSize >= UInt64(size)
+          && pageFlags[Int(off >> 12)] == 0
+        {
+          storeLE(mem + Int(off), size, v)
+        } else {
+          guard slowStore(addr, size, v, pc: blockPC &+ UInt64(op.pointee.index) &<< 2) else {
+            left &+= blockLen &- Int64(op.pointee.index)
+            result = .exception
+            break loop
+          }
+          if exitAfterAccess {
+            pc = blockPC &+ UInt64(op.pointee.index &+ 1) &<< 2
+            left &+= blockLen &- Int64(op.pointee.index) &- 1
+            break loop
+          }
+        }
+
+      // MARK: Loads and stores, every other form (and any SP-based access)
+      case .loadStore, .loadStorePair:
+        // Inline fast path: RAM, aligned, no SP-alignment fault, store not to a flagged page.
+        let mode = op.pointee.aux2 & 7
+        let kind = op.pointee.aux
+        let rn = Int(op.pointee.rn)
+        if !(rn == Int(Slot.sp) && spCheck && r[rn] & 15 != 0) {
+          let base = r[rn]
+          var addr: UInt64
+          switch mode {
+          case AddrMode.postIndex.rawValue: addr = base
+          case AddrMode.register.rawValue:
+            addr =
+              base &+ extendValue(r[Int(op.pointee.rm)], option: op.pointee.ra, shift: op.pointee.aux2 &>> 3)
+          case AddrMode.literal.rawValue: addr = op.pointee.imm
+          default: addr = base &+ op.pointee.imm
+          }
+          let size = UInt64(1) &<< UInt64(kind & 3)
+          let span = op.pointee.kind == .loadStorePair ? size &<< 1 : size
+          let off = addr &- ramBase
+          if off < ramSize && ramSize &- off >= span && addr & (size &- 1) == 0
+            && (kind & MemKind.load != 0 || pageFlags[Int(off &>> 12)] == 0)
+          {
+            let p = mem + Int(off)
+            if kind & MemKind.load != 0 {
+              r[Int(op.pointee.rd)] = extendLoaded(loadLE(p, Int(size)), kind)
+              if op.pointee.kind == .loadStorePair {
+                r[Int(op.pointee.rm)] = extendLoaded(loadLE(p + Int(size), Int(size)), kind)
+              }
+            } else {
+              storeLE(p, Int(size), r[Int(op.pointee.rd)])
+              if op.pointee.kind == .loadStorePair {
+                storeLE(p + Int(size), Int(size), r[Int(op.pointee.rm)])
+              }
+            }
+            if mode == AddrMode.preIndex.rawValue {
+              r[rn] = addr
+            } else if mode == AddrMode.postIndex.rawValue {
+              r[rn] = addr &+ op.pointee.imm
+            }
+            op += 1
+            continue loop
+          }
+        }
+        let pcHere = blockPC &+ UInt64(op.pointee.index) &<< 2
+        if !executeGenericLoadStore(op.pointee, pc: pcHere, spCheck: spCheck) {
+          left &+= blockLen &- Int64(op.pointee.index)
+          result = .exception
+          break loop
+        }
+        if exitAfterAccess {
+          pc = pcHere &+ 4
+          left &+= blockLen &- Int64(op.pointee.index) &- 1
+          break loop
+        }
+      }
+      op += 1
+    }
+    if case .exception = result, let p = pendingException { pc = p.returnAddress }
+    nzcv = materializeFlags(fk, fa, fb)
+    retire(before - left)
+    remaining = left
+    return result
+  }
+
+  /// Loads and stores in any addressing mode, pairs included (not on the fastest path).
+  /// Returns false if an exception was raised.
+  @inline(never)
+  func executeGenericLoadStore(_ op: MicroOp, pc pcHere: UInt64, spCheck: Bool) -> Bool {
+    let r = regs
+    let mode = op.aux2 & 7
+    if mode != AddrMode.literal.rawValue && op.rn == Slot.sp && spCheck && r[Int(Slot.sp)] & 15 != 0 {
+      raise(.spAlignment, iss: 0, far: nil, returnAddress: pcHere)
+      return false
+    }
+    let base = r[Int(op.rn)]
+    let addr: UInt64
+    switch mode {
+    case AddrMode.offset.rawValue, AddrMode.preIndex.rawValue: addr = base &+ op.imm
+    case AddrMode.postIndex.rawValue: addr = base
+    case AddrMode.register.rawValue:
+      addr = base &+ extendValue(r[Int(op.rm)], option: op.ra, shift: op.aux2 >> 3)
+    default: addr = op.imm
+    }
+    let kind = op.aux
+    let size = 1 << Int(kind & 3)
+    if op.kind == .loadStore {
+      if kind & MemKind.load != 0 {
+        guard let v = fastOrSlowLoad(addr, size, pc: pcHere) else { return false }
+        r[Int(op.rd)] = extendLoaded(v, kind)
+      } else {
+        guard fastOrSlowStore(addr, size, r[Int(op.rd)], pc: pcHere) else { return false }
+      }
+    } else {
+      let second = addr &+ UInt64(size)
+      if kind & MemKind.load != 0 {
+        guard let v1 = fastOrSlowLoad(addr, size, pc: pcHere),
+          let v2 = fastOrSlowLoad(second, size, pc: pcHere)
+        else { return false }
+        r[Int(op.rd)] = extendLoaded(v1, kind)
+        r[Int(op.rm)] = extendLoaded(v2, kind)
+      } else {
+        // Both elements are checked before either is written (no partial pair).
+        if let fault = accessFault(addr, size, write: true) ?? accessFault(second, size, write: true) {
+          raise(dataAbortClass, iss: fault.iss, far: fault.far, returnAddress: pcHere)
+          return false
+        }
+        guard fastOrSlowStore(addr, size, r[Int(op.rd)], pc: pcHere),
+          fastOrSlowStore(second, size, r[Int(op.rm)], pc: pcHere)
+        else { return false }
+      }
+    }
+    if mode == AddrMode.preIndex.rawValue {
+      r[Int(op.rn)] = addr
+    } else if mode == AddrMode.postIndex.rawValue {
+      r[Int(op.rn)] = addr &+ op.imm
+    }
+    return true
+  }
+
+  @inline(__always)
+  func fastOrSlowLoad(_ addr: UInt64, _ size: Int, pc: UInt64) -> UInt64? {
+    if let region = bus.ram.first, addr & UInt64(size - 1) == 0, region.contains(addr, size) {
+      return loadLE(region.memory + Int(addr - region.base), size)
+    }
+    return slowLoad(addr, size, pc: pc)
+  }
+
+  @inline(__always)
+  func fastOrSlowStore(_ addr: UInt64, _ size: Int, _ value: UInt64, pc: UInt64) -> Bool {
+    if let region = bus.ram.first, addr & UInt64(size - 1) == 0, region.contains(addr, size),
+      region.pageFlags[Int((addr - region.base) >> 12)] == 0
+    {
+      storeLE(region.memory + Int(addr - region.base), size, value)
+      return true
+    }
+    return slowStore(addr, size, value, pc: pc)
+  }
+
+  /// The fault a data access would take, if any: alignment (Device memory with the MMU off)
+  /// or a synchronous external abort (nothing mapped there).
+  func accessFault(_ addr: UInt64, _ size: Int, write: Bool) -> (iss: UInt32, far: UInt64)? {
+    if addr & UInt64(size - 1) != 0 { return (dataAbortISS(.alignment, write: write), addr) }
+    if bus.ramRegion(addr, size) != nil { return nil }
+    if bus.mmio.contains(where: { addr &- $0.base < $0.size && $0.size - (addr &- $0.base) >= UInt64(size) })
+    {
+      return nil
+    }
+    return (dataAbortISS(.synchronousExternalAbort, write: write), addr)
+  }
+
+  /// A load that missed the fast path: alignment check, then any RAM region or MMIO.
+  @inline(never)
+  func slowLoad(_ addr: UInt64, _ size: Int, pc: UInt64) -> UInt64? {
+    if addr & UInt64(size - 1) != 0 {
+      raise(dataAbortClass, iss: dataAbortISS(.alignment, write: false), far: addr, returnAddress: pc)
+      return nil
+    }
+    if bus.ramRegion(addr, size) == nil { exitAfterAccess = true }  // MMIO: leave the block after it
+    switch bus.guestRead(addr, size, cpu: index) {
+    case .ok(let v): return v
+    case .externalAbort:
+      raise(
+        dataAbortClass, iss: dataAbortISS(.synchronousExternalAbort, write: false), far: addr,
+        returnAddress: pc)
+      return nil
+    }
+  }
+
+  /// A store that missed the fast path (alignment, other region, MMIO, code page, reservation).
+  @inline(never)
+  func slowStore(_ addr: UInt64, _ size: Int, _ value: UInt64, pc: UInt64) -> Bool {
+    if addr & UInt64(size - 1) != 0 {
+      raise(dataAbortClass, iss: dataAbortISS(.alignment, write: true), far: addr, returnAddress: pc)
+      return false
+    }
+    if bus.ramRegion(addr, size) == nil { exitAfterAccess = true }
+    if bus.guestWrite(addr, size, size == 8 ? value : value & ones(size * 8), cpu: index) { return true }
+    raise(
+      dataAbortClass, iss: dataAbortISS(.synchronousExternalAbort, write: true), far: addr, returnAddress: pc)
+    return false
+  }
+}
+
+/// `ConditionHolds` from a lazy-flag record, without materialising NZCV after a compare.
+@inline(__always)
+func lazyCondition(_ cond: UInt8, _ fk: UInt8, _ fa: UInt64, _ fb: UInt64) -> Bool {
+  switch fk {
+  case FlagKind.sub64: return conditionAfterSub64(cond, fa, fb)
+  case FlagKind.sub32: return conditionAfterSub32(cond, fa, fb)
+  default: return conditionHolds(UInt32(cond), nzcv: materializeFlags(fk, fa, fb))
+  }
+}
