@@ -69,6 +69,11 @@ final class RAMRegion {
 
   static let codeFlag: UInt8 = 1
   static let reservationFlag: UInt8 = 2
+  /// Set on every page until its first store: that store takes the slow path once, which
+  /// records the page as written (for snapshots) and clears the flag.
+  static let cleanFlag: UInt8 = 4
+  /// Pages stored to at least once since the region was created.
+  var writtenPages = Set<Int>()
 
   init(base: UInt64, size: UInt64) throws(BusError) {
     self.base = base
@@ -78,7 +83,7 @@ final class RAMRegion {
     memory = p
     let pages = Int(size >> 12)
     pageFlags = .allocate(capacity: pages)
-    pageFlags.initialize(repeating: 0, count: pages)
+    pageFlags.initialize(repeating: RAMRegion.cleanFlag, count: pages)
     codeLines = .allocate(capacity: pages)
     codeLines.initialize(repeating: 0, count: pages)
   }
@@ -245,6 +250,10 @@ public final class SystemBus {
     for page in firstPage...lastPage {
       let flags = r.pageFlags[page]
       if flags == 0 { continue }
+      if flags & RAMRegion.cleanFlag != 0 {
+        r.pageFlags[page] &= ~RAMRegion.cleanFlag
+        r.writtenPages.insert(page)
+      }
       if flags & RAMRegion.codeFlag != 0 {
         let pageStart = UInt64(page) << 12
         let lo = max(address - r.base, pageStart) - pageStart

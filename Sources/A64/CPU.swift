@@ -175,9 +175,9 @@ public final class CPU {
   /// Set when resuming from a breakpoint so that the instruction there executes once.
   var skipBreakpointAt: UInt64? = nil
 
-  public private(set) var instructionsRetired: UInt64 = 0
+  public internal(set) var instructionsRetired: UInt64 = 0
   /// The last exception taken (or reported as unhandled).
-  public private(set) var lastException: ExceptionRecord?
+  public internal(set) var lastException: ExceptionRecord?
 
   let cache = TranslationCache()
   var pendingException: PendingException? = nil
