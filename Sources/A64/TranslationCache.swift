@@ -26,8 +26,11 @@ final class TranslationCache {
   var flushes = 0
 
   init() {
+    // Only the scratch area is initialized: entries at and above `count` are always written
+    // before they are read, so the rest of the arena (6 MiB) is committed only as blocks are
+    // translated — a machine with hundreds of mostly idle vCPUs stays small.
     ops = .allocate(capacity: TranslationCache.capacity)
-    ops.initialize(repeating: MicroOp(.undefined), count: TranslationCache.capacity)
+    ops.initialize(repeating: MicroOp(.undefined), count: TranslationCache.scratchEnd)
     jumpCache = .allocate(capacity: 2 * TranslationCache.jumpEntries)
     jumpCache.initialize(repeating: 0, count: 2 * TranslationCache.jumpEntries)
   }
