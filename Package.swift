@@ -22,7 +22,7 @@ let package = Package(
     .target(name: "LabScript", dependencies: ["CPUMask"]),
     .target(name: "ACPI"),
     .target(name: "A64"),
-    .target(name: "VirtMachine", dependencies: ["CPUMask", "ACPI"]),
+    .target(name: "VirtMachine", dependencies: ["CPUMask", "ACPI", "A64"]),
     .target(name: "Lab", dependencies: ["LabScript", "CPUMask", "ACPI"]),
     .target(name: "Notebook", dependencies: ["LabScript", "CPUMask"]),
     .systemLibrary(name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
@@ -42,7 +42,7 @@ let package = Package(
     .testTarget(name: "A64Tests", dependencies: ["A64"], exclude: ["Fixtures"]),
     .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LabScript"]),
     .testTarget(name: "HPLabCLITests", dependencies: ["hplab"]),
-    .testTarget(name: "VirtMachineTests", dependencies: ["VirtMachine", "ACPI"]),
+    .testTarget(name: "VirtMachineTests", dependencies: ["VirtMachine", "ACPI", "A64"]),
     .testTarget(name: "LabTests", dependencies: ["Lab", "LabScript", "ACPI"]),
   ]
 )

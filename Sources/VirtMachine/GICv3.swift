@@ -24,8 +24,13 @@ public struct GICv3: Sendable {
   /// What happened, for the machine's trace (drained by the machine after each access).
   public var notes: [DeviceNote] = []
 
-  public init(affinities: [UInt64]) {
+  /// Redistributors in the first region: the frame at index `firstRegionCount - 1` carries the
+  /// Last bit too (QEMU sets Last at the end of each redistributor region).
+  public let firstRegionCount: Int
+
+  public init(affinities: [UInt64], firstRegionCount: Int = Int.max) {
     self.affinities = affinities
+    self.firstRegionCount = firstRegionCount
     redistributors = affinities.indices.map { GICRedistributor(cpu: $0) }
     cpuInterfaces = Array(repeating: GICCPUInterface(), count: affinities.count)
     accessible = Array(repeating: true, count: affinities.count)
@@ -221,7 +226,7 @@ public struct GICv3: Sendable {
     guard cpu < cpuCount else { return 0 }
     return redistributors[cpu].read(
       offset: offset % GICRedistributor.stride, size: size, affinity: affinities[cpu],
-      last: cpu == cpuCount - 1)
+      last: cpu == cpuCount - 1 || cpu == firstRegionCount - 1)
   }
 
   public mutating func writeRedistributor(offset: UInt64, size: Int, value: UInt64) {

@@ -19,6 +19,13 @@ public enum MemoryMap {
   public static let highGICRBase: UInt64 = 0x40_0000_0000
   public static let highGICRSize: UInt64 = 0x0400_0000
 
+  /// RD_base of a CPU's redistributor: region 0 first, then the high region.
+  public static func redistributorBase(of cpu: Int) -> UInt64 {
+    cpu < region0Redistributors
+      ? gicrBase + UInt64(cpu) * GICRedistributor.stride
+      : highGICRBase + UInt64(cpu - region0Redistributors) * GICRedistributor.stride
+  }
+
   /// UART0 is SPI 1 (INTID 33); the GED is SPI 9 (INTID 41).
   public static let uartINTID = 33
   public static let gedINTID = GenericEventDevice.gsiv

@@ -54,13 +54,21 @@ public struct VirtACPIBuild: Sendable {
       gicc.performanceInterrupt = 23
       if options.madtRevision < 6 { gicc.trbeInterrupt = nil }
       if options.redistributors == .perGICC && giccFlags(index) & GICC.enabled != 0 {
-        gicc.gicrBaseAddress = MemoryMap.gicrBase + UInt64(index) * GICRedistributor.stride
+        gicc.gicrBaseAddress = MemoryMap.redistributorBase(of: index)
       }
       structures.append(.gicc(gicc))
     }
     if options.redistributors == .gicr {
       structures.append(
         .gicr(GICR(discoveryRangeBase: MemoryMap.gicrBase, discoveryRangeLength: UInt32(MemoryMap.gicrSize))))
+      // More CPUs than region 0 holds: the high region (QEMU's highmem-redists).
+      if smp.maxCPUs > MemoryMap.region0Redistributors {
+        structures.append(
+          .gicr(
+            GICR(
+              discoveryRangeBase: MemoryMap.highGICRBase, discoveryRangeLength: UInt32(MemoryMap.highGICRSize)
+            )))
+      }
     }
     structures.append(.its(GICITS(baseAddress: MemoryMap.itsBase)))
     return MADT(structures: structures, revision: options.madtRevision)
