@@ -39,7 +39,7 @@ public struct GICDistributor: Hashable, Sendable {
 
   func isEdge(_ intid: Int) -> Bool { config[intid / 16] & (2 << UInt32((intid % 16) * 2)) != 0 }
 
-  /// GICD_TYPER: ITLinesNumber = 288/32 - 1 = 8, IDbits = 15 (16-bit INTIDs), no LPIs here.
+  /// GICD_TYPER: ITLinesNumber = 256/32 - 1 = 7, IDbits = 15 (16-bit INTIDs), no LPIs here.
   static let typer: UInt32 = UInt32(GICv3.numberOfIRQs / 32 - 1) | (15 << 19)
 
   mutating func read(offset: UInt64, size: Int) -> UInt64 {

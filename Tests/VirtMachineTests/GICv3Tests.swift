@@ -9,11 +9,11 @@ import Testing
   /// What Linux's gic_dist_init and gic_cpu_init do, through registers only.
   func linuxInit(_ g: inout GICv3, cpus: [Int]) {
     g.writeDistributor(offset: 0x0, size: 4, value: 0)
-    for i in 1..<9 { g.writeDistributor(offset: 0x80 + UInt64(i) * 4, size: 4, value: 0xFFFF_FFFF) }
-    for intid in stride(from: 32, to: 288, by: 4) {
+    for i in 1..<8 { g.writeDistributor(offset: 0x80 + UInt64(i) * 4, size: 4, value: 0xFFFF_FFFF) }
+    for intid in stride(from: 32, to: 256, by: 4) {
       g.writeDistributor(offset: 0x400 + UInt64(intid), size: 4, value: 0xA0A0_A0A0)
     }
-    for intid in 32..<288 { g.writeDistributor(offset: 0x6000 + UInt64(intid) * 8, size: 8, value: 0) }
+    for intid in 32..<256 { g.writeDistributor(offset: 0x6000 + UInt64(intid) * 8, size: 8, value: 0) }
     g.writeDistributor(offset: 0x0, size: 4, value: 0x13)
     for cpu in cpus {
       let rd = UInt64(cpu) * 0x20000
@@ -31,7 +31,7 @@ import Testing
 
   @Test func distributorIdentification() {
     var g = gic(4)
-    #expect(g.readDistributor(offset: 0x4, size: 4) == 8 | 15 << 19)  // ITLinesNumber 8, IDbits 15
+    #expect(g.readDistributor(offset: 0x4, size: 4) == 7 | 15 << 19)  // ITLinesNumber 7 (224 SPIs), IDbits 15
     #expect(g.readDistributor(offset: 0x8, size: 4) == 0x43B)
     #expect(g.readDistributor(offset: 0xFFE8, size: 4) & 0xF0 == 0x30)
     g.writeDistributor(offset: 0, size: 4, value: 0x13)
