@@ -23,7 +23,11 @@ let package = Package(
     .target(name: "ACPI"),
     .target(name: "A64"),
     .target(name: "VirtMachine", dependencies: ["CPUMask", "ACPI", "A64"]),
-    .target(name: "Lab", dependencies: ["LabScript", "CPUMask", "ACPI"]),
+    .target(
+      name: "GuestKernel", dependencies: ["CPUMask", "ACPI", "A64", "VirtMachine"],
+      resources: [.copy("Resources/secondary_entry.S")]),
+    .target(
+      name: "Lab", dependencies: ["LabScript", "CPUMask", "ACPI", "A64", "VirtMachine", "GuestKernel", "Notebook"]),
     .target(name: "Notebook", dependencies: ["LabScript", "CPUMask"]),
     .systemLibrary(name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .executableTarget(

@@ -1,7 +1,7 @@
 /// The kernel's errno values (include/uapi/asm-generic/errno-base.h, errno.h and
 /// include/linux/errno.h for the kernel-internal ones). They live in CPUMask, the lowest layer,
 /// because the bitmap parsers already return them and every other layer reports them too.
-public enum Errno: Int32, Sendable, CaseIterable {
+public enum Errno: Int32, Sendable, CaseIterable, Error {
   case EPERM = 1
   case ENOENT = 2
   case EIO = 5

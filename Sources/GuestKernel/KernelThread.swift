@@ -7,28 +7,49 @@
 /// next event, and whose return value is handed to the caller's continuation), sleeps, or waits
 /// for a condition with a timeout. Frames keep the C names, so `bt` prints the real call stack.
 /// Everything is a value (closures capture only constants), so copying the kernel is a snapshot.
-public struct KFunction: Sendable {
+public struct KFunction {
   /// The C function's name (`acpi_processor_add`).
   public let name: String
+  /// Its arguments as the trace shows them (`\_SB.CPUS.C002`, `cpu=2`).
+  public let detail: String
   let body: KBody
 
-  public init(_ name: String, _ body: @escaping KBody) {
+  public init(_ name: String, _ detail: String = "", _ body: @escaping KBody) {
     self.name = name
+    self.detail = detail
     self.body = body
+  }
+
+  /// The layer the trace files the function under, from its kernel name.
+  public var subsystem: String { KFunction.subsystem(of: name) }
+
+  static func subsystem(of name: String) -> String {
+    if name.hasPrefix("acpi_") || name.hasPrefix("acpi ") { return "acpi" }
+    if name.hasPrefix("gic_") || name.hasPrefix("irq_") || name.hasPrefix("handle_") { return "gic" }
+    if name.contains("psci") { return "psci" }
+    return "kernel"
   }
 }
 
-public typealias KBody = @Sendable (inout Kernel, KernelPlatform) -> KResult
+public typealias KBody = (inout Kernel, KContext) -> KResult
 /// What a caller does with a callee's return value.
-public typealias KContinuation = @Sendable (inout Kernel, KernelPlatform, Int) -> KResult
+public typealias KContinuation = (inout Kernel, KContext, Int) -> KResult
+
+/// What a kernel step runs with: the platform (machine and clock) and the thread it runs on.
+public struct KContext {
+  public let platform: KernelPlatform
+  public let thread: Int
+  public let cpu: Int
+  public var now: UInt64 { platform.now }
+}
 
 /// How a kernel step ends.
-public enum KResult: Sendable {
+public enum KResult {
   /// Return to the caller (or end the thread) with this value.
   case returns(Int)
   /// Call a kernel function; `then` receives its return value.
   case call(KFunction, then: KContinuation)
-  /// Let virtual time pass (udelay/msleep), then continue.
+  /// Let virtual time pass (udelay/msleep), then continue with 0.
   case sleep(nanoseconds: UInt64, then: KContinuation)
   /// Block until a condition holds (then continues with 0) or the timeout passes (-ETIMEDOUT).
   case wait(KWait, timeout: UInt64?, then: KContinuation)
@@ -45,20 +66,27 @@ public enum KWait: Hashable, Sendable {
   case cpuPoweredOff(Int)
 }
 
+/// A wait in progress.
+struct KWaiting {
+  let condition: KWait
+  let deadline: UInt64?
+  let then: KContinuation
+}
+
 /// One frame of a kernel thread's call stack.
-struct KFrame: Sendable {
+struct KFrame {
   let function: String
   var continuation: KContinuation?
 }
 
 /// What a thread does when it next runs.
-enum KPending: Sendable {
+enum KPending {
   case enter(KFunction)
   case resume(KContinuation, Int)
 }
 
 /// A kernel execution context.
-public struct KThread: Sendable {
+public struct KThread {
   public let id: Int
   /// `swapper/0`, `kworker/u8:1`, `cpuhp/2`, `irq/41-ACPI:Ged`, `bash`.
   public let name: String
@@ -67,7 +95,7 @@ public struct KThread: Sendable {
   var frames: [KFrame] = []
   var pending: KPending?
   /// A wait in progress and its deadline.
-  var waiting: (condition: KWait, deadline: UInt64?, then: KContinuation)?
+  var waiting: KWaiting?
   /// What to do with the thread's final return value (a user write's errno, for example).
   public var purpose: Purpose
 

@@ -32,7 +32,7 @@ public struct VirtACPIBuild: Sendable {
     ]
   }
 
-  public var rsdp: RSDP { RSDP(oemID: "BOCHS ", xsdtAddress: VirtACPIBuild.xsdtAddress) }
+  public var rsdp: RSDP { RSDP(xsdtAddress: VirtACPIBuild.xsdtAddress) }
   public var xsdt: XSDT { XSDT(entries: [VirtACPIBuild.fadtAddress, VirtACPIBuild.madtAddress]) }
   /// Revision 6 with HW_REDUCED_ACPI and PSCI_COMPLIANT | PSCI_USE_HVC (the HVC conduit).
   public var fadt: FADT { FADT(xDSDT: VirtACPIBuild.dsdtAddress) }

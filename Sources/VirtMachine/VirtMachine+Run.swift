@@ -130,6 +130,19 @@ extension VirtMachine: CPUHost {
     }
   }
 
+  /// An ICC system register read by `cpu` (the modelled kernel uses CPU 0's interface).
+  public func readICC(_ register: GICCPUInterface.Register, cpu: Int) -> UInt64 {
+    let value = state.gic.readSystemRegister(register, cpu: cpu)
+    interruptsChanged()
+    return value
+  }
+
+  /// An ICC system register write by `cpu`.
+  public func writeICC(_ register: GICCPUInterface.Register, cpu: Int, value: UInt64) {
+    state.gic.writeSystemRegister(register, cpu: cpu, value: value)
+    interruptsChanged()
+  }
+
   /// Whether a CPU's IRQ line is asserted (the modelled kernel checks CPU 0's).
   public func irqAsserted(cpu: Int) -> Bool { state.gic.irqAsserted(cpu: cpu) }
 

@@ -12,6 +12,7 @@ extension VirtMachine {
     state.hotplug.slots[slot].plugged = true
     state.hotplug.slots[slot].enabled = true
     state.hotplug.slots[slot].inserting = true
+    if state.x86Presence { state.hotplug.slots[slot].present = true }
     state.gic.accessible[slot] = true
     state.power[slot] = .off
     let id = state.vmm.slots[slot].deviceID.map { " id=\($0)" } ?? ""
@@ -50,6 +51,7 @@ extension VirtMachine {
     state.hotplug.slots[slot].plugged = false
     state.hotplug.slots[slot].enabled = false
     state.hotplug.slots[slot].removing = false
+    if state.x86Presence { state.hotplug.slots[slot].present = false }
     state.gic.accessible[slot] = false
     powerOff(slot)
     state.vmm.unplugged(slot)
@@ -61,6 +63,15 @@ extension VirtMachine {
       source: "vmm", event: "vmm.unplug", cpu: slot,
       details: "slot \(slot)\(id.map { " (\($0))" } ?? ""): vCPU removed, CPEN=0")
     onUnplug?(slot)
+  }
+
+  /// Switches slot presence to x86 semantics (present only while plugged), or back to arm's
+  /// persistent presence.
+  public func setX86Presence(_ on: Bool) {
+    state.x86Presence = on
+    for i in state.hotplug.slots.indices {
+      state.hotplug.slots[i].present = on ? state.hotplug.slots[i].plugged : true
+    }
   }
 
   /// `_STA` as QEMU's AML computes it from the registers (0xF plugged, 0xD empty), for displays.

@@ -32,6 +32,9 @@ public struct MachineState: Sendable {
   public var systemOff: String?
   /// QMP events the VMM emitted (`ACPI_DEVICE_OST`, `DEVICE_DELETED`), as JSON text.
   public var qmpEvents: [String] = []
+  /// x86-style presence: a slot is present only while it holds a vCPU, so `_STA` of an empty
+  /// slot reads 0 instead of arm's 0xD (for `kernel mode x86-physical`).
+  public var x86Presence = false
 }
 
 /// A complete snapshot of the machine.
@@ -237,6 +240,16 @@ public final class VirtMachine {
   }
 
   // MARK: Trace
+
+  /// Adds a record to the trace at the current time (the guest kernel model reports here too).
+  public func record(source: String, event: String, cpu: Int?, details: String) {
+    note(source: source, event: event, cpu: cpu, details: details)
+  }
+
+  /// Moves the world's clock forward (the Lab runs kernel steps at their event times).
+  public func advanceClock(to time: UInt64) {
+    state.clock = Swift.max(state.clock, time)
+  }
 
   func note(source: String, event: String, cpu: Int?, details: String) {
     state.trace.append(

@@ -63,7 +63,7 @@ no_redistributor:
 2:      str     x5, [x19, #32]
         // gic_enable_redist(true): clear ProcessorSleep, wait until ChildrenAsleep reads 0.
         ldr     w6, [x5, #GICR_WAKER]
-        bic     w6, w6, #2
+        and     w6, w6, #0xfffffffd     // clear ProcessorSleep (bit 1)
         str     w6, [x5, #GICR_WAKER]
 4:      ldr     w6, [x5, #GICR_WAKER]
         tbnz    w6, #2, 4b
@@ -128,17 +128,38 @@ irq:    mrs     x1, icc_iar1_el1
         b       .
 6:      eret
 
-// The vector table: an IRQ taken from EL1 with SP_EL1 (offset 0x280) goes to `irq`; anything
-// else stops here, where `regs` will show it.
+// The vector table: 16 entries of 128 bytes. An IRQ taken from EL1 with SP_EL1 (offset 0x280)
+// goes to `irq`; anything else stops at its entry (`b .`), where `regs` will show it.
         .balign 2048
 vectors:
-        .rept   10
-        b       .
+        b       .               // 0x000 Synchronous, current EL with SP_EL0
         .balign 128
-        .endr
-        b       irq                     // 0x280: IRQ, current EL with SP_ELx
+        b       .               // 0x080 IRQ, SP_EL0
         .balign 128
-        .rept   5
-        b       .
+        b       .               // 0x100 FIQ, SP_EL0
         .balign 128
-        .endr
+        b       .               // 0x180 SError, SP_EL0
+        .balign 128
+        b       .               // 0x200 Synchronous, current EL with SP_ELx
+        .balign 128
+        b       irq             // 0x280 IRQ, current EL with SP_ELx
+        .balign 128
+        b       .               // 0x300 FIQ, SP_ELx
+        .balign 128
+        b       .               // 0x380 SError, SP_ELx
+        .balign 128
+        b       .               // 0x400 Synchronous, lower EL (AArch64)
+        .balign 128
+        b       .               // 0x480 IRQ, lower EL (AArch64)
+        .balign 128
+        b       .               // 0x500 FIQ, lower EL (AArch64)
+        .balign 128
+        b       .               // 0x580 SError, lower EL (AArch64)
+        .balign 128
+        b       .               // 0x600 Synchronous, lower EL (AArch32)
+        .balign 128
+        b       .               // 0x680 IRQ, lower EL (AArch32)
+        .balign 128
+        b       .               // 0x700 FIQ, lower EL (AArch32)
+        .balign 128
+        b       .               // 0x780 SError, lower EL (AArch32)

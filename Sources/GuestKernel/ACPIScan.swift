@@ -1,0 +1,241 @@
+import ACPI
+import CPUMask
+
+/// The ACPI namespace scan and hotplug work (drivers/acpi/scan.c): enumerating processor devices
+/// at boot (`acpi_bus_scan` → `acpi_bus_attach` → the processor scan handler), and the
+/// notifications the firmware sends later: Device Check (`acpi_scan_device_check`) and Eject
+/// Request (`acpi_scan_hot_remove`), each answered with `_OST`.
+extension Kernel {
+  static let ACPI_NOTIFY_BUS_CHECK: UInt64 = 0
+  static let ACPI_NOTIFY_DEVICE_CHECK: UInt64 = 1
+  static let ACPI_NOTIFY_EJECT_REQUEST: UInt64 = 3
+  static let ACPI_OST_EC_OSPM_EJECT: UInt64 = 0x103
+  static let ACPI_OST_SC_SUCCESS: UInt64 = 0
+  static let ACPI_OST_SC_NON_SPECIFIC_FAILURE: UInt64 = 1
+  static let ACPI_OST_SC_EJECT_NOT_SUPPORTED: UInt64 = 0x80
+  static let ACPI_OST_SC_DEVICE_BUSY: UInt64 = 0x82
+  static let ACPI_OST_SC_EJECT_IN_PROGRESS: UInt64 = 0x84
+
+  /// `acpi_scan_init()` → `acpi_bus_scan(ACPI_ROOT_OBJECT)`: finds every processor device
+  /// (`_HID` ACPI0007) in the namespace and attaches what is present.
+  static var acpiScanInit: KFunction {
+    KFunction("acpi_scan_init") { k, c in
+      k.processors = k.findProcessorDevices(c)
+      return .tailCall(acpiBusScan(k.processors.map(\.path)))
+    }
+  }
+
+  /// Processor devices of the namespace, in namespace order.
+  mutating func findProcessorDevices(_ c: KContext) -> [ACPIProcessorDevice] {
+    var found: [ACPIProcessorDevice] = []
+    for node in aml.namespace.nodes.indices where aml.namespace[node].live {
+      guard case .device = aml.namespace[node].object else { continue }
+      let path = aml.namespace.path(of: node)
+      guard let hidNode = aml.namespace.lookup(path: path + "._HID"),
+        case .data(.string(let hid)) = aml.namespace[hidNode].object, hid == "ACPI0007"
+      else { continue }
+      var uid: UInt64 = 0
+      if let uidNode = aml.namespace.lookup(path: path + "._UID"),
+        case .data(.integer(let v)) = aml.namespace[uidNode].object
+      {
+        uid = v
+      }
+      var device = ACPIProcessorDevice(path: path, uid: uid)
+      device.hasSTA = aml.namespace.lookup(path: path + "._STA") != nil
+      found.append(device)
+    }
+    return found
+  }
+
+  func processorIndex(_ path: String) -> Int? { processors.firstIndex { $0.path == path } }
+
+  /// `acpi_bus_scan()` → `acpi_bus_attach()` for each processor device in turn: read `_STA`,
+  /// skip devices that are not present (and not functional), and attach the scan handler to the
+  /// rest (`acpi_scan_attach_handler` → `acpi_processor_add`).
+  static func acpiBusScan(_ paths: [String]) -> KFunction {
+    KFunction("acpi_bus_scan") { k, c in
+      func attach(_ i: Int, _ k: inout Kernel, _ c: KContext) -> KResult {
+        guard i < paths.count else { return .returns(0) }
+        return .call(acpiBusAttach(paths[i])) { k, c, _ in attach(i + 1, &k, c) }
+      }
+      return attach(0, &k, c)
+    }
+  }
+
+  /// `acpi_bus_attach()` of one device.
+  static func acpiBusAttach(_ path: String) -> KFunction {
+    KFunction("acpi_bus_attach", path) { k, c in
+      guard let index = k.processorIndex(path) else { return .returns(0) }
+      let status = k.evaluateSTA(path, c) ?? 0
+      k.processors[index].status = status
+      // acpi_dev_ready_for_enumeration(): present or functional.
+      guard status & 0x9 != 0 else { return .returns(0) }
+      if k.processors[index].handlerAttached { return .returns(0) }
+      return .call(acpiProcessorAdd(path)) { k, c, result in
+        if result > 0 {
+          k.processors[index].handlerAttached = true
+          k.processors[index].enumerated = true
+        } else {
+          k.processors[index].handlerAttached = false
+        }
+        return .returns(0)
+      }
+    }
+  }
+
+  /// `acpi_device_hotplug()` on the kacpi_hotplug workqueue: the generic hotplug event for a
+  /// processor, then `_OST` with the outcome.
+  static func acpiDeviceHotplug(_ path: String, type: UInt64) -> KFunction {
+    KFunction("acpi_device_hotplug", "\(path) \(notifyName(type))") { k, c in
+      let work: KFunction
+      switch type {
+      case ACPI_NOTIFY_BUS_CHECK, ACPI_NOTIFY_DEVICE_CHECK:
+        work = acpiScanDeviceCheck(path)
+      case ACPI_NOTIFY_EJECT_REQUEST:
+        work = acpiGenericEjectRequest(path)
+      default:
+        return .returns(0)
+      }
+      return .call(work) { k, c, error in
+        // 0 -> success, -EPERM -> eject not supported, -EBUSY -> busy, else non-specific failure.
+        let status: UInt64
+        switch error {
+        case 0: status = ACPI_OST_SC_SUCCESS
+        case Kernel.err(.EPERM): status = ACPI_OST_SC_EJECT_NOT_SUPPORTED
+        case Kernel.err(.EBUSY): status = ACPI_OST_SC_DEVICE_BUSY
+        default: status = ACPI_OST_SC_NON_SPECIFIC_FAILURE
+        }
+        k.evaluateOST(path, source: type, status: status, c)
+        return .returns(error)
+      }
+    }
+  }
+
+  static func notifyName(_ type: UInt64) -> String {
+    switch type {
+    case 0: "Bus Check"
+    case 1: "Device Check"
+    case 3: "Eject Request"
+    default: "0x\(lhex(type, 2))"
+    }
+  }
+
+  /// `acpi_scan_device_check()`: re-check the device (`acpi_scan_check_subtree`); if it is
+  /// present and has no handler yet, scan its parent, which attaches it.
+  static func acpiScanDeviceCheck(_ path: String) -> KFunction {
+    KFunction("acpi_scan_device_check", path) { k, c in
+      guard let index = k.processorIndex(path) else { return .returns(0) }
+      return .call(acpiScanCheckSubtree(path)) { k, c, _ in
+        guard k.processors[index].status & 0x9 != 0 else { return .returns(0) }
+        if k.processors[index].handlerAttached { return .returns(0) }  // "Already enumerated"
+        // acpi_bus_scan(parent): every processor under \_SB.CPUS is walked again.
+        let parent = path.split(separator: ".").dropLast().joined(separator: ".")
+        let siblings = k.processors.map(\.path).filter {
+          $0.split(separator: ".").dropLast().joined(separator: ".") == parent
+        }
+        return .tailCall(acpiBusScan(siblings))
+      }
+    }
+  }
+
+  /// `acpi_scan_check_subtree()` with ACPI_SCAN_CHECK_FLAG_STATUS: re-read `_STA`; a device that
+  /// is no longer present and enabled but was enumerated loses its handler (`acpi_scan_check_and_detach`).
+  static func acpiScanCheckSubtree(_ path: String) -> KFunction {
+    KFunction("acpi_scan_check_subtree", path) { k, c in
+      guard let index = k.processorIndex(path) else { return .returns(0) }
+      let status = k.evaluateSTA(path, c) ?? 0
+      k.processors[index].status = status
+      if status & 0x3 != 0x3 && k.processors[index].enumerated {
+        // The processor handler has no .detach since 6.11: only the handler pointer and the
+        // enumerated flag go; the CPU device and its enabled bit stay.
+        k.processors[index].handlerAttached = false
+        k.processors[index].enumerated = false
+      }
+      return .returns(0)
+    }
+  }
+
+  /// `acpi_generic_hotplug_event(adev, ACPI_NOTIFY_EJECT_REQUEST)`: report "eject in progress",
+  /// then remove.
+  static func acpiGenericEjectRequest(_ path: String) -> KFunction {
+    KFunction("acpi_generic_hotplug_event", "\(path) Eject Request") { k, c in
+      k.evaluateOST(path, source: ACPI_NOTIFY_EJECT_REQUEST, status: ACPI_OST_SC_EJECT_IN_PROGRESS, c)
+      return .tailCall(acpiScanHotRemove(path))
+    }
+  }
+
+  /// `acpi_scan_hot_remove()`: offline the CPU, detach, `_EJ0`, then re-check `_STA` and run
+  /// `post_eject` only if the device really is no longer enabled.
+  static func acpiScanHotRemove(_ path: String) -> KFunction {
+    KFunction("acpi_scan_hot_remove", path) { k, c in
+      guard let index = k.processorIndex(path) else { return .returns(Kernel.err(.ENODEV)) }
+      let cpu = k.processors[index].cpu
+      // acpi_scan_try_to_offline(): device_offline() on the CPU device.
+      let offline: KFunction =
+        cpu.flatMap { k.cpus[$0].device != nil ? deviceOffline($0) : nil }
+        ?? KFunction("acpi_scan_try_to_offline", path) { _, _ in .returns(0) }
+      return .call(offline) { k, c, error in
+        if error != 0 {
+          k.printk(.warning, "processor cpu\(cpu ?? 0): Offline failed.", c)
+          return .returns(Kernel.err(.EBUSY))
+        }
+        return .call(acpiScanCheckAndDetach(path)) { k, c, _ in
+          .call(acpiEvaluateEJ0(path)) { k, c, error in
+            if error != 0 { return .returns(error) }
+            return .call(acpiEjectStatusCheck(path)) { _, _, _ in .returns(0) }
+          }
+        }
+      }
+    }
+  }
+
+  /// `acpi_scan_check_and_detach(adev, ACPI_SCAN_CHECK_FLAG_EJECT)`: no processor `.detach` since
+  /// the series (patch 10); before it, the handler's `.detach` (`acpi_processor_remove`) ran here,
+  /// before `_EJ0`.
+  static func acpiScanCheckAndDetach(_ path: String) -> KFunction {
+    KFunction("acpi_scan_check_and_detach", path) { k, c in
+      if !k.config.applied(.postEject), let index = k.processorIndex(path),
+        k.processors[index].handlerAttached
+      {
+        k.processors[index].handlerAttached = false
+        k.processors[index].enumerated = false
+        return .tailCall(acpiProcessorPostEject(path))
+      }
+      return .returns(0)
+    }
+  }
+
+  /// `_EJ0(1)` (after `acpi_evaluate_lck`): -ENODEV without an `_EJ0`, -EIO on failure.
+  static func acpiEvaluateEJ0(_ path: String) -> KFunction {
+    KFunction("acpi_evaluate_ej0", path) { k, c in
+      guard k.aml.namespace.lookup(path: path + "._EJ0") != nil else { return .returns(Kernel.err(.ENODEV)) }
+      switch k.evaluate(path + "._EJ0", [.integer(1)], c) {
+      case .success: return .returns(0)
+      case .failure: return .returns(Kernel.err(.EIO))
+      }
+    }
+  }
+
+  /// The `_STA` check after `_EJ0`: "Eject incomplete" keeps everything; otherwise
+  /// `acpi_bus_post_eject()` → the processor's `post_eject`.
+  static func acpiEjectStatusCheck(_ path: String) -> KFunction {
+    KFunction("acpi_bus_post_eject", path) { k, c in
+      guard let index = k.processorIndex(path) else { return .returns(0) }
+      guard let sta = k.evaluateSTA(path, c) else {
+        k.printk(
+          .warning, "ACPI: \(acpiHandlePath(path)): Status check after eject failed (0x\(lhex(1, 1)))", c)
+        return .returns(0)
+      }
+      k.processors[index].status = sta
+      if sta & 0x2 != 0 {
+        k.printk(
+          .warning, "ACPI: \(acpiHandlePath(path)): Eject incomplete - status 0x\(lhex(UInt64(sta), 1))", c)
+        return .returns(0)
+      }
+      guard k.config.applied(.postEject) else { return .returns(0) }
+      k.processors[index].handlerAttached = false
+      k.processors[index].enumerated = false
+      return .tailCall(acpiProcessorPostEject(path))
+    }
+  }
+}

@@ -1,0 +1,257 @@
+import A64
+import ACPI
+import CPUMask
+import VirtMachine
+
+/// arm64 SMP: enumerating CPUs from the MADT (arch/arm64/kernel/smp.c `acpi_map_gic_cpu_interface`,
+/// `smp_init_cpus`, `smp_prepare_cpus`), bringing one up (`__cpu_up`, `secondary_start_kernel`),
+/// taking one down (`__cpu_disable`, `__cpu_die`), and the series' `arch_register_cpu()` /
+/// `arch_unregister_cpu()`.
+extension Kernel {
+  /// `MPIDR_HWID_BITMASK`
+  static let mpidrHWIDMask: UInt64 = 0xFF_00FF_FFFF
+  /// Where the kernel image starts and the secondary entry trampoline lives.
+  public static let trampolineAddress: UInt64 = 0x4008_0000
+  /// One boot block (see BootBlock) per CPU from here, and one 4 KiB stack per CPU.
+  static let bootBlocks: UInt64 = 0x4020_0000
+  static let stacks: UInt64 = 0x4040_0000
+
+  /// `acpi_gicc_is_usable()` before the series (Enabled only), or Enabled-or-Online-Capable after it.
+  func giccUsable(_ flags: UInt32) -> Bool {
+    if config.applied(.gicOnlineCapable) { return flags & (GICC.enabled | GICC.onlineCapable) != 0 }
+    return flags & GICC.enabled != 0
+  }
+
+  /// `smp_init_cpus()` → `acpi_parse_and_init_cpus()`: walk the MADT's GICC entries
+  /// (`acpi_map_gic_cpu_interface`), fix `nr_cpu_ids` and the possible mask.
+  static var smpInitCPUs: KFunction {
+    KFunction("smp_init_cpus") { k, c in
+      guard let madt = k.madt else { return .returns(Kernel.err(.ENODEV)) }
+      let bootMPIDR = CPUSlotID.affinity(index: 0)
+      var logical: [(mpidr: UInt64, gicc: GICC)] = []
+      var boot: GICC?
+      var count = 1
+      for structure in madt.structures {
+        guard case .gicc(let gicc) = structure else { continue }
+        // acpi_map_gic_cpu_interface()
+        guard k.giccUsable(gicc.flags) else { continue }
+        let hwid = gicc.mpidr & Kernel.mpidrHWIDMask
+        if hwid == 0xFF_FFFF_FFFF || gicc.mpidr & ~Kernel.mpidrHWIDMask != 0 {
+          k.printk(.err, "CPU \(count): invalid MPIDR 0x\(lhex(gicc.mpidr, 1)), skipping", c)
+          continue
+        }
+        if logical.contains(where: { $0.mpidr == hwid }) || (boot != nil && hwid == bootMPIDR) {
+          k.printk(.err, "duplicate CPU MPIDR 0x\(lhex(hwid, 1)) in MADT", c)
+          continue
+        }
+        if hwid == bootMPIDR {
+          boot = gicc
+          continue
+        }
+        if count >= k.config.nrCPUs {
+          count += 1
+          continue
+        }
+        logical.append((hwid, gicc))
+        count += 1
+      }
+      if count > k.config.nrCPUs {
+        k.printk(
+          .warning,
+          "smp: Number of cores (\(count)) exceeds configured maximum of \(k.config.nrCPUs) - clipping", c)
+      }
+      guard let boot else {
+        k.printk(.err, "missing boot CPU MPIDR, not enabling secondaries", c)
+        k.cpus = [KernelCPU(id: 0, mpidr: bootMPIDR, acpiUID: 0, giccFlags: 0, gicrBaseAddress: 0)]
+        k.nrCPUIDs = 1
+        k.masks.possible.set(0)
+        return .returns(0)
+      }
+      k.cpus = [
+        KernelCPU(
+          id: 0, mpidr: bootMPIDR, acpiUID: boot.acpiProcessorUID, giccFlags: boot.flags,
+          gicrBaseAddress: boot.gicrBaseAddress)
+      ]
+      for (index, entry) in logical.enumerated() {
+        k.cpus.append(
+          KernelCPU(
+            id: index + 1, mpidr: entry.mpidr, acpiUID: entry.gicc.acpiProcessorUID,
+            giccFlags: entry.gicc.flags,
+            gicrBaseAddress: entry.gicc.gicrBaseAddress))
+      }
+      k.nrCPUIDs = k.cpus.count
+      for cpu in k.cpus.indices {
+        // smp_cpu_setup(): the PSCI cpu_ops init succeeds for every CPU.
+        k.masks.possible.set(cpu)
+        k.cpus[cpu].bootBlock = Kernel.bootBlocks + UInt64(cpu) * BootBlock.size
+      }
+      return .returns(0)
+    }
+  }
+
+  /// `smp_prepare_cpus()`: every possible CPU whose cpu_ops prepare succeeds becomes present
+  /// (PSCI: all of them); on x86 only the CPUs the MADT marks Enabled are present at boot.
+  static var smpPrepareCPUs: KFunction {
+    KFunction("smp_prepare_cpus") { k, c in
+      for cpu in 0..<k.nrCPUIDs {
+        if k.config.mode == .x86Physical && cpu != 0 && k.cpus[cpu].giccFlags & GICC.enabled == 0 { continue }
+        k.masks.present.set(cpu)
+      }
+      return .returns(0)
+    }
+  }
+
+  /// Writes the trampoline and each CPU's boot block into guest memory.
+  static var prepareSecondaryEntry: KFunction {
+    KFunction("secondary_entry setup") { k, c in
+      let program: AssembledProgram
+      do throws(AssemblyError) {
+        program = try Assembler.assemble(
+          k.trampolineSource, base: Kernel.trampolineAddress, fileName: "secondary_entry.S")
+      } catch {
+        k.printk(
+          .err, "secondary_entry.S:\(error.line):\(error.column): \(error.message): secondaries cannot boot",
+          c)
+        return .returns(Kernel.err(.EINVAL))
+      }
+      try? c.platform.machine.bus.write(program.bytes, at: Kernel.trampolineAddress)
+      let region =
+        k.cpus.first.map { $0.gicrBaseAddress != 0 ? $0.gicrBaseAddress : MemoryMap.gicrBase }
+        ?? MemoryMap.gicrBase
+      for cpu in k.cpus.indices {
+        let block = k.cpus[cpu].bootBlock
+        c.platform.write(block + BootBlock.stackTop, size: 8, Kernel.stacks + UInt64(cpu + 1) * 0x1000)
+        c.platform.write(block + BootBlock.gicrRegion, size: 8, region)
+      }
+      return .returns(0)
+    }
+  }
+
+  // MARK: Bringing a CPU up
+
+  /// `__cpu_up()`: CPU_ON, then wait up to 5 s for the CPU to report in (`cpu_running`).
+  static func cpuUpArch(_ cpu: Int) -> KFunction {
+    KFunction("__cpu_up", "cpu\(cpu)") { k, c in
+      c.platform.write(k.cpus[cpu].bootBlock + BootBlock.status, size: 8, 0)
+      c.platform.write(k.cpus[cpu].bootBlock + BootBlock.request, size: 8, 0)
+      return .call(cpuPSCICPUBoot(cpu)) { k, c, error in
+        if error != 0 {
+          if error != Kernel.err(.EPERM) || !k.config.applied(.psciIgnoreDenied) {
+            k.printk(.err, "CPU\(cpu): failed to boot: \(error)", c)
+          }
+          return .returns(error)
+        }
+        return .wait(.cpuRunning(cpu), timeout: 5_000_000_000) { k, c, timedOut in
+          if timedOut != 0 {
+            k.printk(.crit, "CPU\(cpu): failed to come online", c)
+            return .returns(Kernel.err(.EIO))
+          }
+          return .call(secondaryStartKernel(cpu)) { k, c, _ in
+            .returns(k.masks.online.test(cpu) ? 0 : Kernel.err(.EIO))
+          }
+        }
+      }
+    }
+  }
+
+  /// `secondary_start_kernel()`, on the new CPU after its trampoline reported in: the boot
+  /// messages, the STARTING hotplug states, and `set_cpu_online()`.
+  static func secondaryStartKernel(_ cpu: Int) -> KFunction {
+    KFunction("secondary_start_kernel", "cpu\(cpu)") { k, c in
+      let status = Int64(bitPattern: c.platform.read(k.cpus[cpu].bootBlock + BootBlock.status, size: 8))
+      let rd = c.platform.read(k.cpus[cpu].bootBlock + BootBlock.redistributor, size: 8)
+      let ctx = KContext(platform: c.platform, thread: c.thread, cpu: cpu)
+      k.printk(.info, "Detected PIPT I-cache on CPU\(cpu)", ctx)
+      if status < 0 {
+        k.printk(
+          .warning, "GICv3: CPU\(cpu): mpidr \(lhex(k.cpus[cpu].mpidr, 1)) has no re-distributor!", ctx)
+      } else {
+        // "found redistributor <mpidr> region <i>:<RD_base>" (gic_populate_rdist()).
+        let region = rd >= MemoryMap.highGICRBase ? 1 : 0
+        k.printk(
+          .info,
+          "GICv3: CPU\(cpu): found redistributor \(lhex(k.cpus[cpu].mpidr, 1)) region \(region):0x\(lhex(rd, 16))",
+          ctx)
+      }
+      k.cpus[cpu].state = .apArchTimerStarting
+      let midr = c.platform.machine.options.midr
+      k.printk(
+        .info, "CPU\(cpu): Booted secondary processor 0x\(lhex(k.cpus[cpu].mpidr, 10)) [0x\(lhex(midr, 8))]",
+        ctx)
+      // set_cpu_online(cpu, true)
+      k.masks.online.set(cpu)
+      k.cpus[cpu].state = .apOnline
+      return .returns(0)
+    }
+  }
+
+  // MARK: Taking a CPU down
+
+  /// `__cpu_disable()`, on the dying CPU: it leaves the online mask.
+  static func cpuDisable(_ cpu: Int) -> KFunction {
+    KFunction("__cpu_disable", "cpu\(cpu)") { k, c in
+      k.masks.online.clear(cpu)
+      return .returns(0)
+    }
+  }
+
+  /// `__cpu_die()`: the dying CPU calls CPU_OFF from its idle loop; the control CPU makes sure
+  /// the firmware reports it OFF (`op_cpu_kill`).
+  static func cpuDieArch(_ cpu: Int) -> KFunction {
+    KFunction("__cpu_die", "cpu\(cpu)") { k, c in
+      .call(cpuPSCICPUDie(cpu)) { k, c, _ in
+        .call(cpuPSCICPUKill(cpu)) { k, c, error in
+          if error != 0 { k.printk(.warning, "CPU\(cpu) may not have shut down cleanly: \(error)", c) }
+          return .returns(0)
+        }
+      }
+    }
+  }
+
+  // MARK: Registration
+
+  /// `arch_register_cpu()` (arm64, the series' variant): defer until the ACPI processor driver
+  /// has a handle for the CPU; refuse CPUs that are not present.
+  static func archRegisterCPU(_ cpu: Int) -> KFunction {
+    KFunction("arch_register_cpu", "cpu\(cpu)") { k, c in
+      let deferring =
+        k.config.applied(.archRegisterCPUVariant) && k.config.applied(.kconfigHotplugCPU)
+        && k.config.mode == .arm64
+      if deferring {
+        // acpi_get_processor_handle(cpu)
+        if k.cpus[cpu].processor == nil { return .returns(Kernel.err(.EPROBE_DEFER)) }
+        if !k.masks.present.test(cpu) {
+          k.printOnce("Changing CPU present bit is not supported", c)
+          return .returns(Kernel.err(.ENODEV))
+        }
+      }
+      return .tailCall(registerCPU(cpu, hotpluggable: true))
+    }
+  }
+
+  /// `arch_unregister_cpu()` (arm64): re-check `_STA`; a cleared Present bit is refused (until
+  /// the 2026 fix, which unregisters anyway and only warns).
+  static func archUnregisterCPU(_ cpu: Int) -> KFunction {
+    KFunction("arch_unregister_cpu", "cpu\(cpu)") { k, c in
+      if k.config.mode == .arm64 && k.config.applied(.archRegisterCPUVariant) {
+        guard let path = k.cpus[cpu].processor else {
+          k.printOnce("Removing a CPU without associated ACPI handle", c)
+          if !k.config.applied(.unregisterAlways) { return .returns(0) }
+          return .tailCall(unregisterCPU(cpu))
+        }
+        let sta = k.evaluateSTA(path, c)
+        if sta == nil && !k.config.applied(.unregisterAlways) { return .returns(0) }
+        if k.masks.present.test(cpu), let sta, sta & 1 == 0 {
+          k.printOnce("Changing CPU present bit is not supported", c)
+          if !k.config.applied(.unregisterAlways) { return .returns(0) }
+        }
+      }
+      return .tailCall(unregisterCPU(cpu))
+    }
+  }
+
+  /// `pr_err_once`: printed the first time only.
+  mutating func printOnce(_ text: String, _ c: KContext) {
+    if !log.entries.contains(where: { $0.text == text }) { printk(.err, text, c) }
+  }
+}

@@ -1,0 +1,135 @@
+import ACPI
+import CPUMask
+import VirtMachine
+
+/// Boot-time configuration of the modelled kernel.
+public struct KernelConfig: Hashable, Sendable {
+  /// `CONFIG_NR_CPUS`; Debian's arm64 6.12 kernel uses 512.
+  public var nrCPUs = CPUMask.defaultNRCPUs
+  /// Patches switched off (the series is applied by default; `.unregisterAlways` is a later fix,
+  /// off unless added to `enabledFixes`).
+  public var disabledPatches: Set<SeriesPatch> = []
+  public var enabledFixes: Set<SeriesPatch> = []
+  /// `kernel mode x86-physical`: physical hotplug as x86 does it, where the present mask changes.
+  public var mode: Mode = .arm64
+  /// A udev rule that onlines every added CPU (`SUBSYSTEM=="cpu", ACTION=="add", ...`).
+  public var udevAutoOnline = false
+  /// `maxcpus=N` on the kernel command line: how many CPUs come online at boot.
+  public var maxCPUsOnCommandLine: Int?
+
+  public enum Mode: String, Hashable, Sendable, CaseIterable {
+    case arm64
+    case x86Physical = "x86-physical"
+  }
+
+  public init() {}
+
+  /// Whether a patch of the series is applied.
+  public func applied(_ patch: SeriesPatch) -> Bool {
+    patch == .unregisterAlways ? enabledFixes.contains(patch) : !disabledPatches.contains(patch)
+  }
+}
+
+/// What the kernel knows about one logical CPU.
+public struct KernelCPU: Sendable {
+  public let id: Int
+  /// `cpu_logical_map(cpu)`: the MPIDR affinity from the MADT.
+  public var mpidr: UInt64
+  /// The GICC entry it came from (`cpu_madt_gicc[cpu]`).
+  public var acpiUID: UInt32
+  public var giccFlags: UInt32
+  public var gicrBaseAddress: UInt64
+  /// The registered CPU device (`struct cpu` in `cpu_sys_devices`), if any.
+  public var device: CPUDevice?
+  /// The ACPI processor device claiming this CPU (`per_cpu(processors)`), by namespace path.
+  public var processor: String?
+  /// `per_cpu(processor_device_array)`: the device that first claimed the number (never cleared on
+  /// error paths).
+  public var processorDeviceArray: String?
+  /// The cpuhp state the CPU has reached.
+  public var state: CPUHPState = .offline
+  /// Guest memory of this CPU's boot block (the trampoline's context id).
+  public var bootBlock: UInt64 = 0
+}
+
+/// A registered CPU device (drivers/base/cpu.c `struct cpu`).
+public struct CPUDevice: Hashable, Sendable {
+  /// `cpu->hotpluggable`: whether `cpuN/online` exists.
+  public var hotpluggable: Bool
+  /// The ACPI `processor` driver is bound (processor_driver.c).
+  public var driverBound = false
+  /// `pr->flags.previously_online`: the ACPI per-CPU setup ran on a first online.
+  public var previouslyOnline = false
+}
+
+/// A processor device of the ACPI namespace (`struct acpi_device` for ACPI0007).
+public struct ACPIProcessorDevice: Hashable, Sendable {
+  public let path: String
+  public let uid: UInt64
+  /// `_STA` from the last evaluation (0x0F when there is no `_STA`).
+  public var status: UInt32 = 0
+  public var hasSTA = true
+  /// The processor scan handler is attached (`device->handler`).
+  public var handlerAttached = false
+  /// `acpi_device_set_enumerated()`.
+  public var enumerated = false
+  /// The logical CPU (`pr->id`) once `acpi_processor_get_info()` mapped it.
+  public var cpu: Int?
+}
+
+/// The modelled Linux kernel: all of its state is here, as a value.
+public struct Kernel: @unchecked Sendable {
+  public var config: KernelConfig
+  /// possible, present, enabled, online, active (`NR_CPUS` bits).
+  public var masks: CPUMasks
+  /// `nr_cpu_ids`: highest possible CPU + 1.
+  public var nrCPUIDs = 1
+  public var cpus: [KernelCPU] = []
+  /// ACPICA's state: the namespace loaded from the DSDT, mutexes, and the virtual clock.
+  public var aml = AMLInterpreter()
+  public var processors: [ACPIProcessorDevice] = []
+  /// The MADT as parsed at boot.
+  public var madt: MADT?
+  /// CPUs whose redistributor the GIC driver found inaccessible (`broken_rdists`).
+  public var brokenRdists: Set<Int> = []
+  /// The GIC probe failed (no usable redistributors).
+  public var gicFailed = false
+  /// The GED's namespace path once its driver probed.
+  public var gedDevice: String?
+  public var log = KernelLog()
+  public var uevents: [UEvent] = []
+  var nextUEventSequence = 1700
+  /// The kernel threads in existence.
+  var threads: [Int: KThread] = [:]
+  var nextThreadID = 1
+  /// Thread steps waiting to run, by virtual time.
+  var runQueue = EventQueue<Int>()
+  /// `boot` has finished (`kernel_init` is done: user space runs).
+  public var booted = false
+  /// An interrupt is being handled on CPU 0 (no nesting in the model).
+  var irqActive = false
+  /// The secondary trampoline's source (`kernel trampoline` can replace it before boot).
+  public var trampolineSource: String
+  /// The thread and call depth of the last kernel step (for `next`).
+  public internal(set) var lastStep: (thread: Int, depth: Int)?
+  /// Results of user writes to sysfs that completed, in order (for `settle` and `step`).
+  public var completedWrites: [(path: String, text: String, result: Int)] = []
+
+  public init(config: KernelConfig, trampoline: String) {
+    self.config = config
+    masks = CPUMasks(nrCPUs: config.nrCPUs)
+    trampolineSource = trampoline
+  }
+
+  /// Whether anything is left to run (or waiting).
+  public var idle: Bool { runQueue.isEmpty && !threads.values.contains { $0.waiting != nil } }
+
+  /// The time of the next thread step (or wait deadline), if any.
+  public var nextEventTime: UInt64? {
+    let deadlines = threads.values.compactMap { $0.waiting?.deadline }
+    return ([runQueue.nextTime].compactMap { $0 } + deadlines).min()
+  }
+
+  /// `cpumask_of(cpu)`-style helper: a mask with one CPU.
+  func single(_ cpu: Int) -> CPUMask { CPUMask(nrCPUs: config.nrCPUs, cpus: [cpu]) }
+}

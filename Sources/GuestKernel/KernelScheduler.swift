@@ -1,0 +1,211 @@
+import CPUMask
+
+/// Running the kernel's threads one step per event (kernel/sched in miniature: no preemption,
+/// a step runs to its end).
+extension Kernel {
+  /// Virtual time one kernel function step takes.
+  public static let stepCost: UInt64 = 2_000
+
+  /// Creates a thread that starts by calling `function`, runnable at `time`; returns its id.
+  @discardableResult
+  mutating func spawn(
+    _ name: String, cpu: Int, purpose: KThread.Purpose = .kernel, _ function: KFunction, at time: UInt64
+  ) -> Int {
+    let id = nextThreadID
+    nextThreadID += 1
+    var thread = KThread(id: id, name: name, cpu: cpu, purpose: purpose)
+    thread.pending = .enter(function)
+    threads[id] = thread
+    runQueue.schedule(at: time, id)
+    return id
+  }
+
+  /// Whether a thread still exists.
+  public func threadExists(_ id: Int) -> Bool { threads[id] != nil }
+
+  /// The threads that exist, by id.
+  public var threadList: [KThread] { threads.keys.sorted().map { threads[$0]! } }
+
+  /// Runs the next kernel event due at or before `time`, if there is one: a thread step, or a
+  /// wait that ended (condition met or timed out). Returns whether something ran.
+  @discardableResult
+  public mutating func stepNext(_ platform: KernelPlatform) -> Bool {
+    // Waits end first: a satisfied condition or a passed deadline makes the thread runnable.
+    for id in threads.keys.sorted() {
+      guard let w = threads[id]?.waiting else { continue }
+      if satisfied(w.condition, platform) {
+        threads[id]!.waiting = nil
+        threads[id]!.pending = .resume(w.then, 0)
+        runQueue.schedule(at: platform.now, id)
+      } else if let deadline = w.deadline, deadline <= platform.now {
+        threads[id]!.waiting = nil
+        threads[id]!.pending = .resume(w.then, -Int(Errno.ETIMEDOUT.rawValue))
+        runQueue.schedule(at: platform.now, id)
+      }
+    }
+    guard let next = runQueue.first, next.time <= platform.now else { return false }
+    _ = runQueue.pop()
+    runStep(thread: next.payload, platform)
+    return true
+  }
+
+  /// Re-checks waits after the machine did something (a secondary came up, a CPU went OFF).
+  public mutating func wakeWaiters(_ platform: KernelPlatform) {
+    for id in threads.keys.sorted() {
+      guard let w = threads[id]?.waiting, satisfied(w.condition, platform) else { continue }
+      threads[id]!.waiting = nil
+      threads[id]!.pending = .resume(w.then, 0)
+      runQueue.schedule(at: platform.now, id)
+    }
+  }
+
+  func satisfied(_ condition: KWait, _ platform: KernelPlatform) -> Bool {
+    switch condition {
+    case .cpuRunning(let cpu):
+      // The trampoline writes a non-zero status (1 = up, negative = failed) into its boot block.
+      return platform.read(cpus[cpu].bootBlock + BootBlock.status, size: 8) != 0
+    case .cpuPoweredOff(let cpu):
+      return platform.machine.state.power[cpu] == .off
+    }
+  }
+
+  /// Runs one step of a thread: enter a function or resume a continuation, then follow returns
+  /// until the thread calls, sleeps, waits or ends.
+  mutating func runStep(thread id: Int, _ platform: KernelPlatform) {
+    guard var thread = threads[id], let pending = thread.pending else { return }
+    thread.pending = nil
+    let context = KContext(platform: platform, thread: id, cpu: thread.cpu)
+    var result: KResult
+    switch pending {
+    case .enter(let function):
+      thread.frames.append(KFrame(function: function.name, continuation: nil))
+      threads[id] = thread
+      lastStep = (id, thread.frames.count)
+      platform.trace(
+        function.subsystem, function.name, cpu: thread.cpu,
+        (function.detail.isEmpty ? "" : function.detail + " ") + "[\(thread.name)]")
+      result = function.body(&self, context)
+    case .resume(let continuation, let value):
+      threads[id] = thread
+      lastStep = (id, thread.frames.count)
+      result = continuation(&self, context, value)
+    }
+    while true {
+      guard var current = threads[id] else { return }
+      switch result {
+      case .returns(let value):
+        let finished = current.frames.removeLast()
+        if value < 0 {
+          platform.trace(
+            KFunction.subsystem(of: finished.function), finished.function + ".return", cpu: current.cpu,
+            "\(finished.function)() = \(Kernel.errnoName(value))")
+        }
+        guard let caller = current.frames.last else {
+          threads[id] = nil
+          finish(current, value, platform)
+          return
+        }
+        let continuation = caller.continuation!
+        current.frames[current.frames.count - 1].continuation = nil
+        threads[id] = current
+        result = continuation(&self, context, value)
+      case .call(let function, let then):
+        current.frames[current.frames.count - 1].continuation = then
+        current.pending = .enter(function)
+        threads[id] = current
+        runQueue.schedule(at: platform.now + Kernel.stepCost, id)
+        return
+      case .sleep(let nanoseconds, let then):
+        current.pending = .resume(then, 0)
+        threads[id] = current
+        runQueue.schedule(at: platform.now + Swift.max(nanoseconds, 1), id)
+        return
+      case .wait(let condition, let timeout, let then):
+        if satisfied(condition, platform) {
+          current.pending = .resume(then, 0)
+          threads[id] = current
+          runQueue.schedule(at: platform.now + Kernel.stepCost, id)
+        } else {
+          current.waiting = KWaiting(
+            condition: condition, deadline: timeout.map { platform.now + $0 }, then: then)
+          threads[id] = current
+        }
+        return
+      }
+    }
+  }
+
+  /// A thread ended with `value`; a user write reports its result.
+  mutating func finish(_ thread: KThread, _ value: Int, _ platform: KernelPlatform) {
+    if case .sysfsWrite(let path, let text) = thread.purpose {
+      completedWrites.append((path, text, value))
+      platform.trace(
+        "kernel", "sysfs.write", cpu: thread.cpu,
+        "\(path) <- \(text.trimmingCharacters(in: "\n")) = \(value < 0 ? Kernel.errnoName(value) : String(value))"
+      )
+    }
+  }
+
+  /// `-EPERM` for -1, `-517 (-EPROBE_DEFER)`... the kernel's spelling of a negative errno.
+  public static func errnoName(_ value: Int) -> String {
+    guard value < 0, let errno = Errno(rawValue: Int32(-value)) else { return String(value) }
+    return errno.symbol
+  }
+
+  /// The call stacks of the threads that exist (what `bt` prints).
+  public var backtraces: [(thread: String, cpu: Int, frames: [String], waiting: String?)] {
+    threadList.map { t in
+      (t.name, t.cpu, t.frames.map(\.function), t.waiting.map { "\($0.condition)" })
+    }
+  }
+
+  // MARK: Logging
+
+  /// printk at the current time.
+  mutating func printk(_ level: KernelLog.Level, _ text: String, _ c: KContext) {
+    log.printk(level, text, at: c.now)
+    c.platform.trace("kernel", "printk", cpu: c.cpu, text)
+  }
+
+  /// kobject_uevent(): records the event user space receives.
+  mutating func uevent(
+    _ action: UEvent.Action, cpu: Int, properties: [(String, String)] = [], _ c: KContext
+  ) {
+    let event = UEvent(
+      sequence: nextUEventSequence, time: c.now, action: action, devpath: "/devices/system/cpu/cpu\(cpu)",
+      subsystem: "cpu", properties: properties)
+    nextUEventSequence += 1
+    uevents.append(event)
+    c.platform.trace("kernel", "uevent", cpu: c.cpu, "\(action.rawValue) /devices/system/cpu/cpu\(cpu)")
+    // The distribution's udev rule: SUBSYSTEM=="cpu", ACTION=="add", TEST=="online",
+    // ATTR{online}=="0", ATTR{online}="1".
+    if action == .add && config.udevAutoOnline && cpus[cpu].device?.hotpluggable == true
+      && !masks.online.test(cpu)
+    {
+      spawn(
+        "(udev-worker)", cpu: 0,
+        purpose: .sysfsWrite(path: "/sys/devices/system/cpu/cpu\(cpu)/online", text: "1"),
+        Kernel.onlineStore(cpu, text: "1"), at: c.now + 1_000_000)
+    }
+  }
+}
+
+extension String {
+  func trimmingCharacters(in set: String) -> String {
+    var s = Substring(self)
+    while let l = s.last, set.contains(l) { s = s.dropLast() }
+    while let f = s.first, set.contains(f) { s = s.dropFirst() }
+    return String(s)
+  }
+}
+
+/// The layout of a secondary CPU's boot block in guest memory (see secondary_entry.S).
+public enum BootBlock {
+  public static let stackTop: UInt64 = 0
+  public static let gicrRegion: UInt64 = 8
+  public static let status: UInt64 = 16
+  public static let request: UInt64 = 24
+  public static let redistributor: UInt64 = 32
+  public static let interrupts: UInt64 = 40
+  public static let size: UInt64 = 64
+}

@@ -1,0 +1,97 @@
+import CPUMask
+import VirtMachine
+
+/// The PSCI client: probing the firmware (drivers/firmware/psci/psci.c `psci_probe`) and the
+/// arm64 cpu_ops that use it (arch/arm64/kernel/psci.c `cpu_psci_cpu_boot`, `cpu_psci_cpu_die`,
+/// `cpu_psci_cpu_kill`). Every call goes through HVC, the conduit the FADT names.
+extension Kernel {
+  /// A negative errno as kernel functions return it.
+  public static func err(_ e: Errno) -> Int { -Int(e.rawValue) }
+
+  static let PSCI_0_2_FN_PSCI_VERSION: UInt64 = 0x8400_0000
+  static let PSCI_0_2_FN_CPU_OFF: UInt64 = 0x8400_0002
+  static let PSCI_0_2_FN64_CPU_ON: UInt64 = 0xC400_0003
+  static let PSCI_0_2_FN64_AFFINITY_INFO: UInt64 = 0xC400_0004
+  static let PSCI_0_2_FN_MIGRATE_INFO_TYPE: UInt64 = 0x8400_0006
+  static let PSCI_1_0_FN_PSCI_FEATURES: UInt64 = 0x8400_000A
+  static let ARM_SMCCC_VERSION_FUNC_ID: UInt64 = 0x8000_0000
+
+  /// `psci_to_linux_errno()`
+  static func psciToLinuxErrno(_ code: Int64) -> Int {
+    Int(PSCI.linuxErrno(Int32(truncatingIfNeeded: code)))
+  }
+
+  /// `psci_acpi_init()` → `psci_probe()`: version, function ids, migration, SMCCC version.
+  static var psciACPIInit: KFunction {
+    KFunction("psci_acpi_init") { k, c in
+      k.printk(.info, "psci: probing for conduit method from ACPI.", c)
+      let version = c.platform.hvc(cpu: c.cpu, PSCI_0_2_FN_PSCI_VERSION)
+      let major = version >> 16
+      let minor = version & 0xFFFF
+      k.printk(.info, "psci: PSCIv\(major).\(minor) detected in firmware.", c)
+      k.printk(.info, "psci: Using standard PSCI v0.2 function IDs", c)
+      let migrate = c.platform.hvc(cpu: c.cpu, PSCI_0_2_FN_MIGRATE_INFO_TYPE)
+      if migrate == 2 || migrate == -1 {
+        k.printk(.info, "psci: Trusted OS migration not required", c)
+      }
+      let features = c.platform.hvc(cpu: c.cpu, PSCI_1_0_FN_PSCI_FEATURES, ARM_SMCCC_VERSION_FUNC_ID)
+      if features == -1 {
+        k.printk(.info, "psci: SMC Calling Convention v1.0", c)
+      }
+      return .returns(0)
+    }
+  }
+
+  /// `cpu_psci_cpu_boot()`: PSCI CPU_ON for the CPU's MPIDR, entering the trampoline with the
+  /// CPU's boot block as context. "arm64: psci: Ignore DENIED CPUs" keeps -EPERM quiet.
+  static func cpuPSCICPUBoot(_ cpu: Int) -> KFunction {
+    KFunction("cpu_psci_cpu_boot", "cpu\(cpu)") { k, c in
+      let result = c.platform.hvc(
+        cpu: c.cpu, PSCI_0_2_FN64_CPU_ON, k.cpus[cpu].mpidr, Kernel.trampolineAddress, k.cpus[cpu].bootBlock)
+      let error = psciToLinuxErrno(result)
+      if error != 0 && (error != Kernel.err(.EPERM) || !k.config.applied(.psciIgnoreDenied)) {
+        k.printk(.err, "psci: failed to boot CPU\(cpu) (\(error))", c)
+      }
+      return .returns(error)
+    }
+  }
+
+  /// `cpu_psci_cpu_die()`, on the dying CPU: PSCI CPU_OFF. The CPU's idle loop runs A64 code, so
+  /// the kernel raises the die request in its boot block and sends it an IPI (SGI 1); the
+  /// trampoline's IRQ handler then calls CPU_OFF itself.
+  static func cpuPSCICPUDie(_ cpu: Int) -> KFunction {
+    KFunction("cpu_psci_cpu_die", "cpu\(cpu)") { k, c in
+      c.platform.write(k.cpus[cpu].bootBlock + BootBlock.request, size: 8, 1)
+      let affinity = k.cpus[cpu].mpidr
+      let sgi1r =
+        UInt64(1) << 24 | ((affinity >> 8) & 0xFF) << 16 | ((affinity >> 16) & 0xFF) << 32
+        | ((affinity >> 32) & 0xFF) << 48 | (1 << (affinity & 0xF))
+      c.platform.machine.writeICC(.SGI1R, cpu: 0, value: sgi1r)
+      return .returns(0)
+    }
+  }
+
+  /// `cpu_psci_cpu_kill()`: polls AFFINITY_INFO for up to 100 ms until the CPU reports OFF.
+  static func cpuPSCICPUKill(_ cpu: Int) -> KFunction {
+    KFunction("cpu_psci_cpu_kill", "cpu\(cpu)") { k, c in
+      let start = c.now
+      func poll(_ k: inout Kernel, _ c: KContext) -> KResult {
+        let state = c.platform.hvc(cpu: c.cpu, PSCI_0_2_FN64_AFFINITY_INFO, k.cpus[cpu].mpidr, 0)
+        if state == 1 {
+          // jiffies at HZ=250: 4 ms granularity.
+          let ms = (c.now - start) / 4_000_000 * 4
+          k.printk(.info, "psci: CPU\(cpu) killed (polled \(ms) ms)", c)
+          return .returns(0)
+        }
+        if c.now - start >= 100_000_000 {
+          k.printk(
+            .warning, "psci: CPU\(cpu) may not have shut down cleanly (AFFINITY_INFO reports \(state))", c)
+          return .returns(Kernel.err(.ETIMEDOUT))
+        }
+        // usleep_range(100, 1000)
+        return .sleep(nanoseconds: 500_000) { k, c, _ in poll(&k, c) }
+      }
+      return poll(&k, c)
+    }
+  }
+}

@@ -1,0 +1,187 @@
+import A64
+import CPUMask
+import GuestKernel
+import LabScript
+import Notebook
+import VirtMachine
+
+#if canImport(Foundation)
+  import Foundation
+#endif
+
+/// Everything about the world that a snapshot restores.
+struct LabSnapshot {
+  let machine: MachineSnapshot
+  let kernel: Kernel?
+  let timeline: [Timeline.Change]
+  let cpuStates: [Int: Notebook.CPUState]
+  let reportedWrites: Int
+}
+
+/// The Lab: one object holding the machine, the guest kernel and the trace, with stepping,
+/// breakpoints, snapshots and the views the commands print. A Swift program can drive it
+/// directly; the LabScript commands are thin wrappers.
+public final class Lab: TimelineSource {
+  public private(set) var machine: VirtMachine?
+  public internal(set) var kernel: Kernel?
+  var platform: KernelPlatform?
+  /// Kernel configuration for the next boot (`kernel patches`, `kernel mode`, `kernel config`).
+  public var kernelConfig = KernelConfig()
+  /// The secondary trampoline the next boot assembles.
+  public var trampoline: String
+  var snapshots: [String: LabSnapshot] = [:]
+  var undoStack: [LabSnapshot] = []
+  /// Trace points (`acpi_processor_add`, `psci.cpu_on`, `aml.notify`...) that stop `continue`.
+  public var breakpoints: [String] = []
+  /// Layers whose records `settle` and `continue` print as they happen.
+  public var liveTrace: Set<String> = []
+  var timelineChanges: [Timeline.Change] = []
+  var cpuStates: [Int: Notebook.CPUState] = [:]
+  /// How many completed sysfs writes have been reported to the user.
+  var reportedWrites = 0
+
+  /// The longest a `settle` runs, in virtual time, before it reports that the world does not
+  /// become idle (a vCPU spinning, a kernel waiting forever).
+  public static let settleBudget: UInt64 = 60_000_000_000
+  public static let undoDepth = 64
+
+  public init() {
+    trampoline = Lab.bundledTrampoline
+  }
+
+  /// The shipped secondary_entry.S.
+  public static var bundledTrampoline: String { Kernel.defaultTrampoline }
+
+  // MARK: Creating and booting
+
+  public func createMachine(smp: SMPConfiguration, options: VirtOptions) throws(BusError) {
+    machine = try VirtMachine(smp: smp, options: options)
+    kernel = nil
+    platform = nil
+    snapshots = [:]
+    undoStack = []
+    timelineChanges = []
+    cpuStates = [:]
+    reportedWrites = 0
+  }
+
+  /// Starts the guest kernel on the machine (CPU 0 runs the kernel model).
+  public func boot() {
+    guard let machine else { return }
+    machine.bootCPUIsKernel = true
+    machine.setX86Presence(kernelConfig.mode == .x86Physical)
+    let platform = KernelPlatform(machine: machine)
+    var kernel = Kernel(config: kernelConfig, trampoline: trampoline)
+    kernel.boot(platform)
+    self.platform = platform
+    self.kernel = kernel
+    recordTimeline()
+  }
+
+  // MARK: Running the world
+
+  /// What happened in one world event.
+  public struct Event {
+    public var records: [TraceRecord]
+    public var time: UInt64
+  }
+
+  /// The time of the next event of the machine or the kernel (nil when both are idle).
+  public var nextEventTime: UInt64? {
+    [machine?.nextEventTime, kernel?.nextEventTime].compactMap { $0 }.min()
+  }
+
+  /// Runs one event — the machine's or the kernel's, whichever is due first (the machine on a
+  /// tie) — and returns the trace records it produced, or nil when nothing is left to run.
+  @discardableResult
+  public func stepEvent() -> Event? {
+    guard let machine else { return nil }
+    let before = machine.state.trace.count
+    let machineTime = machine.nextEventTime
+    let kernelTime = kernel?.nextEventTime
+    if let machineTime, kernelTime == nil || machineTime <= kernelTime! {
+      machine.step()
+    } else if let kernelTime, let platform {
+      machine.advanceClock(to: kernelTime)
+      kernel!.stepNext(platform)
+    } else {
+      return nil
+    }
+    if let platform, kernel != nil {
+      kernel!.wakeWaiters(platform)
+      kernel!.takeInterrupt(platform)
+    }
+    recordTimeline()
+    return Event(records: Array(machine.state.trace.records[before...]), time: machine.state.clock)
+  }
+
+  /// Whether nothing is left to run.
+  public var isIdle: Bool { nextEventTime == nil }
+
+  /// Sysfs writes that failed and have not been reported yet.
+  func takeFailedWrites() -> [(path: String, text: String, result: Int)] {
+    guard let kernel else { return [] }
+    let new = kernel.completedWrites.dropFirst(reportedWrites)
+    reportedWrites = kernel.completedWrites.count
+    return new.filter { $0.result < 0 }
+  }
+
+  // MARK: Snapshots
+
+  func snapshot() -> LabSnapshot? {
+    guard let machine else { return nil }
+    return LabSnapshot(
+      machine: machine.snapshot(), kernel: kernel, timeline: timelineChanges, cpuStates: cpuStates,
+      reportedWrites: reportedWrites)
+  }
+
+  func restore(_ s: LabSnapshot) {
+    guard let machine else { return }
+    machine.restore(s.machine)
+    kernel = s.kernel
+    timelineChanges = s.timeline
+    cpuStates = s.cpuStates
+    reportedWrites = s.reportedWrites
+  }
+
+  /// Saves the world before a command that changes it, for `undo`.
+  func checkpoint() {
+    guard let s = snapshot() else { return }
+    undoStack.append(s)
+    if undoStack.count > Lab.undoDepth { undoStack.removeFirst() }
+  }
+
+  // MARK: Timeline
+
+  /// The state of every possible CPU as the kernel's masks say (before boot: the VMM's view).
+  func currentCPUStates() -> [Int: Notebook.CPUState] {
+    guard let kernel else { return [:] }
+    var states: [Int: Notebook.CPUState] = [:]
+    for cpu in kernel.masks.possible {
+      let m = kernel.masks
+      states[cpu] =
+        m.active.test(cpu)
+        ? .active
+        : m.online.test(cpu)
+          ? .online
+          : m.enabled.test(cpu) || kernel.cpus.indices.contains(cpu) && kernel.cpus[cpu].device != nil
+            ? .enabled
+            : m.present.test(cpu) ? .present : .possible
+    }
+    return states
+  }
+
+  func recordTimeline() {
+    guard let machine else { return }
+    let states = currentCPUStates()
+    for (cpu, state) in states.sorted(by: { $0.key < $1.key }) where cpuStates[cpu] != state {
+      timelineChanges.append(Timeline.Change(time: machine.state.clock, cpu: cpu, state: state))
+    }
+    cpuStates = states
+  }
+
+  public func cpuTimeline() -> Timeline? {
+    guard let machine, kernel != nil else { return nil }
+    return Timeline(changes: timelineChanges, end: machine.state.clock)
+  }
+}
