@@ -298,7 +298,9 @@ public final class CPU {
 
   // MARK: Running
 
-  /// Runs at most `maxInstructions` instructions, or until an event (see `StopReason`).
+  /// Runs at most `maxInstructions` instructions, or until an event (see `StopReason`). Each
+  /// exception or interrupt entry also consumes one unit of the budget, so a guest caught in a
+  /// fault loop still returns.
   public func run(maxInstructions: UInt64) -> StopReason {
     var remaining = Int64(clamping: maxInstructions)
     while true {
@@ -307,12 +309,16 @@ public final class CPU {
         return stop
       }
       // Interrupts are taken between blocks when unmasked (PSTATE.I / PSTATE.F).
+      if remaining <= 0 { return .budgetExhausted }
       if fiqPending && pstate.daif & 1 == 0 {
         takeInterrupt(.fiq)
+        remaining -= 1
+        continue
       } else if irqPending && pstate.daif & 2 == 0 {
         takeInterrupt(.irq)
+        remaining -= 1
+        continue
       }
-      if remaining <= 0 { return .budgetExhausted }
       if !breakpoints.isEmpty && breakpoints.contains(pc) {
         if skipBreakpointAt == pc {
           skipBreakpointAt = nil
@@ -325,6 +331,7 @@ public final class CPU {
         // PC alignment fault: ELR and FAR hold the misaligned PC.
         raise(.pcAlignment, iss: 0, far: pc, returnAddress: pc)
         if let stop = deliverPendingException() { return stop }
+        remaining -= 1
         continue
       }
       guard let block = cache.block(at: pc, cpu: self, maxLength: Int(min(remaining, 64))) else {
@@ -332,6 +339,7 @@ public final class CPU {
         let ec: ExceptionClass = pstate.el == 0 ? .instructionAbortLowerEL : .instructionAbortSameEL
         raise(ec, iss: FaultStatus.synchronousExternalAbort.rawValue, far: pc, returnAddress: pc)
         if let stop = deliverPendingException() { return stop }
+        remaining -= 1
         continue
       }
       let exit = interpret(block: block, remaining: &remaining)
@@ -340,9 +348,14 @@ public final class CPU {
         continue
       case .slow(let word, let at):
         pc = at
+        let before = remaining
         if let stop = executeSlow(word, remaining: &remaining) { return stop }
+        // An instruction that raised an exception retires nothing, but its entry into the
+        // vector consumes budget, so that a fault loop (a vector full of UDF) still returns.
+        if remaining == before { remaining -= 1 }
       case .exception:
         if let stop = deliverPendingException() { return stop }
+        remaining -= 1
       }
     }
   }

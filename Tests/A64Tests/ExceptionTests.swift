@@ -166,4 +166,14 @@ func runWithVectors(_ source: String, setup: (CPU) -> Void = { _ in }) throws ->
     #expect(cpu.lastException?.type == .irq)
     #expect(cpu.lastException?.elr == 0x4008_000C)
   }
+
+  @Test func aFaultLoopStillReturnsWithinTheBudget() throws {
+    // VBAR_EL1 points at zeros (UDF #0): every entry faults again; run must still return.
+    let (cpu, stop) = try runSnippet(
+      "  adr x0, table\n  msr vbar_el1, x0\n  .inst 0xffffffff\n  .balign 2048\ntable: .skip 2048\n",
+      budget: 1000)
+    #expect(stop == .budgetExhausted)
+    #expect(cpu.lastException?.exceptionClass == .unknown)
+    #expect(cpu.instructionsRetired == 2)
+  }
 }
