@@ -133,6 +133,30 @@ extension CPU {
           cache.patchTarget = target
         }
         break loop
+      case .subsImmBne:
+        let a = r[Int(op.pointee.rn)]
+        let b = op.pointee.imm
+        let res = a &- b
+        r[Int(op.pointee.rd)] = res
+        fk = FlagKind.sub64
+        fa = a
+        fb = b
+        let slot = res != 0 ? op + 1 : op + 2
+        let target = slot.pointee.imm
+        let link = slot.pointee.imm2
+        if link != 0 && left >= Int64(link &>> 32) {
+          blockLen = Int64(link &>> 32)
+          left &-= blockLen
+          op = base0 + Int(truncatingIfNeeded: link & 0xFFFF_FFFF)
+          blockPC = target
+          continue loop
+        }
+        pc = target
+        if chaining {
+          cache.patchSlot = slot - base0
+          cache.patchTarget = target
+        }
+        break loop
       case .addImmCbz, .addImmCbnz:
         let v = r[Int(op.pointee.rn)] &+ op.pointee.imm
         r[Int(op.pointee.rd)] = v
@@ -265,11 +289,16 @@ extension CPU {
         r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] | ~(r[Int(op.pointee.rm)] &<< UInt64(op.pointee.ra))
       case .eonLsl:
         r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] ^ ~(r[Int(op.pointee.rm)] &<< UInt64(op.pointee.ra))
-      case .addLsr: r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] &+ (r[Int(op.pointee.rm)] &>> UInt64(op.pointee.ra))
-      case .subLsr: r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] &- (r[Int(op.pointee.rm)] &>> UInt64(op.pointee.ra))
-      case .andLsr: r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] & (r[Int(op.pointee.rm)] &>> UInt64(op.pointee.ra))
-      case .orrLsr: r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] | (r[Int(op.pointee.rm)] &>> UInt64(op.pointee.ra))
-      case .eorLsr: r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] ^ (r[Int(op.pointee.rm)] &>> UInt64(op.pointee.ra))
+      case .addLsr:
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] &+ (r[Int(op.pointee.rm)] &>> UInt64(op.pointee.ra))
+      case .subLsr:
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] &- (r[Int(op.pointee.rm)] &>> UInt64(op.pointee.ra))
+      case .andLsr:
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] & (r[Int(op.pointee.rm)] &>> UInt64(op.pointee.ra))
+      case .orrLsr:
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] | (r[Int(op.pointee.rm)] &>> UInt64(op.pointee.ra))
+      case .eorLsr:
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] ^ (r[Int(op.pointee.rm)] &>> UInt64(op.pointee.ra))
       case .addAsr:
         let b = UInt64(bitPattern: Int64(bitPattern: r[Int(op.pointee.rm)]) &>> Int64(op.pointee.ra))
         r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] &+ b
@@ -506,7 +535,79 @@ extension CPU {
             break loop
           }
         }
-      case .str64, .str32, .str16, .str8:
+      case .str64:
+        let addr = r[Int(op.pointee.rn)] &+ op.pointee.imm
+        let off = addr &- ramBase
+        let v = r[Int(op.pointee.rd)]
+        let size =
+          op.pointee.kind == .str64
+          ? 8 : (op.pointee.kind == .str32 ? 4 : (op.pointee.kind == .str16 ? 2 : 1))
+        if off < ramSize &- UInt64(size - 1) && addr & UInt64(size - 1) == 0 && ramSize >= UInt64(size)
+          && pageFlags[Int(off >> 12)] == 0
+        {
+          storeLE(mem + Int(off), size, v)
+        } else {
+          guard slowStore(addr, size, v, pc: blockPC &+ UInt64(op.pointee.index) &<< 2) else {
+            left &+= blockLen &- Int64(op.pointee.index)
+            result = .exception
+            break loop
+          }
+          if exitAfterAccess {
+            pc = blockPC &+ UInt64(op.pointee.index &+ 1) &<< 2
+            left &+= blockLen &- Int64(op.pointee.index) &- 1
+            break loop
+          }
+        }
+
+      case .str32:
+        let addr = r[Int(op.pointee.rn)] &+ op.pointee.imm
+        let off = addr &- ramBase
+        let v = r[Int(op.pointee.rd)]
+        let size =
+          op.pointee.kind == .str64
+          ? 8 : (op.pointee.kind == .str32 ? 4 : (op.pointee.kind == .str16 ? 2 : 1))
+        if off < ramSize &- UInt64(size - 1) && addr & UInt64(size - 1) == 0 && ramSize >= UInt64(size)
+          && pageFlags[Int(off >> 12)] == 0
+        {
+          storeLE(mem + Int(off), size, v)
+        } else {
+          guard slowStore(addr, size, v, pc: blockPC &+ UInt64(op.pointee.index) &<< 2) else {
+            left &+= blockLen &- Int64(op.pointee.index)
+            result = .exception
+            break loop
+          }
+          if exitAfterAccess {
+            pc = blockPC &+ UInt64(op.pointee.index &+ 1) &<< 2
+            left &+= blockLen &- Int64(op.pointee.index) &- 1
+            break loop
+          }
+        }
+
+      case .str16:
+        let addr = r[Int(op.pointee.rn)] &+ op.pointee.imm
+        let off = addr &- ramBase
+        let v = r[Int(op.pointee.rd)]
+        let size =
+          op.pointee.kind == .str64
+          ? 8 : (op.pointee.kind == .str32 ? 4 : (op.pointee.kind == .str16 ? 2 : 1))
+        if off < ramSize &- UInt64(size - 1) && addr & UInt64(size - 1) == 0 && ramSize >= UInt64(size)
+          && pageFlags[Int(off >> 12)] == 0
+        {
+          storeLE(mem + Int(off), size, v)
+        } else {
+          guard slowStore(addr, size, v, pc: blockPC &+ UInt64(op.pointee.index) &<< 2) else {
+            left &+= blockLen &- Int64(op.pointee.index)
+            result = .exception
+            break loop
+          }
+          if exitAfterAccess {
+            pc = blockPC &+ UInt64(op.pointee.index &+ 1) &<< 2
+            left &+= blockLen &- Int64(op.pointee.index) &- 1
+            break loop
+          }
+        }
+
+      case .str8:
         let addr = r[Int(op.pointee.rn)] &+ op.pointee.imm
         let off = addr &- ramBase
         let v = r[Int(op.pointee.rd)]
