@@ -176,4 +176,26 @@ func runWithVectors(_ source: String, setup: (CPU) -> Void = { _ in }) throws ->
     #expect(cpu.lastException?.exceptionClass == .unknown)
     #expect(cpu.instructionsRetired == 2)
   }
+
+  @Test func illegalExceptionReturnRaisesEC0x0E() throws {
+    // SPSR_EL1.M = EL2h (0b01001): this PE has no EL2, so the ERET is illegal; the next
+    // instruction takes an Illegal Execution state exception with SPSR_EL1.IL set.
+    let (cpu, stop) = try runWithVectors(
+      vectorsFirst(
+        """
+          adr x1, next
+          msr elr_el1, x1
+          mov x2, #0x9
+          msr spsr_el1, x2
+          eret
+        next:
+          mov x3, #3
+        """))
+    #expect(stop == .softwareBreakpoint(immediate: 4))
+    let e = try #require(cpu.lastException)
+    #expect(e.exceptionClass == .illegalExecutionState)
+    #expect(e.esr == 0x3A00_0000)
+    #expect(e.spsr & (1 << 20) != 0)
+    #expect(cpu.x(3) == 0)  // the instruction after the illegal return did not execute
+  }
 }
