@@ -23,14 +23,13 @@ extension Translator {
       if let last = ops.last, last.index + 1 == index {
         var fused = last
         switch last.kind {
-        case .subsImm: fused.kind = cond == 1 ? .subsImmBne : .subsImmBCond
+        case .subsImm: fused.kind = .subsImmBCond
         case .subsImm32: fused.kind = .subsImm32BCond
         case .subs: fused.kind = .subsRegBCond
         case .aluShifted where last.aux == 11 && last.aux2 == 4 && last.ra == 0: fused.kind = .subsReg32BCond
         default: fused.kind = .bCond
         }
         if fused.kind != .bCond {
-          // (SUBS #imm + B.NE gets its own op: no test of the condition code at run time.)
           ops.removeLast()
           fused.aux = cond
           fused.imm2 = 0

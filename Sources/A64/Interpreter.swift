@@ -133,30 +133,6 @@ extension CPU {
           cache.patchTarget = target
         }
         break loop
-      case .subsImmBne:
-        let a = r[Int(op.pointee.rn)]
-        let b = op.pointee.imm
-        let res = a &- b
-        r[Int(op.pointee.rd)] = res
-        fk = FlagKind.sub64
-        fa = a
-        fb = b
-        let slot = res != 0 ? op + 1 : op + 2
-        let target = slot.pointee.imm
-        let link = slot.pointee.imm2
-        if link != 0 && left >= Int64(link &>> 32) {
-          blockLen = Int64(link &>> 32)
-          left &-= blockLen
-          op = base0 + Int(truncatingIfNeeded: link & 0xFFFF_FFFF)
-          blockPC = target
-          continue loop
-        }
-        pc = target
-        if chaining {
-          cache.patchSlot = slot - base0
-          cache.patchTarget = target
-        }
-        break loop
       case .addImmCbz, .addImmCbnz:
         let v = r[Int(op.pointee.rn)] &+ op.pointee.imm
         r[Int(op.pointee.rd)] = v

@@ -19,7 +19,6 @@ enum Kind: UInt8 {
   case bCond, cbz, cbnz, cbz32, cbnz32, tbz, tbnz
   case subsImmBCond, subsRegBCond, subsImm32BCond, subsReg32BCond
   case addImmCbz, addImmCbnz  // fused ADD/SUB #imm + CBZ/CBNZ on the result
-  case subsImmBne  // the loop-closing SUBS Xd, Xn, #imm + B.NE
   case br, blr
   case slow  // a system instruction executed by the slow path (imm = word)
   case undefined  // raise an Undefined Instruction exception
@@ -61,7 +60,7 @@ struct MicroOp {
   var hasLink: Bool {
     switch kind {
     case .fallThrough, .linkSlot, .b, .bl, .bCond, .cbz, .cbnz, .cbz32, .cbnz32, .tbz, .tbnz,
-      .subsImmBCond, .subsRegBCond, .subsImm32BCond, .subsReg32BCond, .addImmCbz, .addImmCbnz, .subsImmBne:
+      .subsImmBCond, .subsRegBCond, .subsImm32BCond, .subsReg32BCond, .addImmCbz, .addImmCbnz:
       return true
     default: return false
     }
