@@ -149,7 +149,8 @@ public final class CPU {
   public var pc: UInt64 = 0
   /// NZCV in bits [3:0].
   public var nzcv: UInt32 = 0
-  public var pstate = ProcessorState()
+  /// EL, SPSel, DAIF and IL; change them with `setProcessorState` (which banks SP correctly).
+  public internal(set) var pstate = ProcessorState()
 
   // System registers implemented here.
   public var mpidr: UInt64
