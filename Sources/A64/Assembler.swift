@@ -470,6 +470,7 @@ private struct AssemblerRun {
     for index in candidates {
       let form = EncodingTable.forms[index]
       var state = EncodeState(word: form.bits, address: address, tokens: tokens, evaluate: evaluator)
+      state.endColumn = st.opColumn + mnemonic.count
       if let cond { state.set(cond, at: 0, bits: 4) }
       do throws(OperandError) {
         for op in form.operands {

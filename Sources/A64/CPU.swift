@@ -80,8 +80,6 @@ public enum StopReason: Sendable, Equatable, CustomStringConvertible {
   case breakpoint(UInt64)
   /// BRK executed while `ExecutionPolicy.stopOnBRK` is set; PC is the BRK.
   case softwareBreakpoint(immediate: UInt16)
-  /// HLT executed (a halting debug event; this model stops there); PC is the HLT.
-  case halted(immediate: UInt16)
   /// The firmware stopped this vCPU.
   case firmware(FirmwareStop)
   /// An exception the policy does not deliver (no vector table installed); the record says
@@ -97,7 +95,6 @@ public enum StopReason: Sendable, Equatable, CustomStringConvertible {
     case .waitingForEvent: return "WFE: waiting for an event"
     case .breakpoint(let a): return "breakpoint at 0x\(String(a, radix: 16))"
     case .softwareBreakpoint(let i): return "BRK #0x\(String(i, radix: 16))"
-    case .halted(let i): return "HLT #0x\(String(i, radix: 16))"
     case .firmware(let s): return s.description
     case .unhandledException(let e): return "unhandled exception: \(e)"
     case .unsupported(let s): return "unsupported: \(s)"
@@ -132,6 +129,9 @@ public struct ProcessorState: Sendable, Equatable {
   public var spSel: Int = 1
   /// D, A, I, F mask bits as in DAIF[9:6] >> 6 (bit 3 = D ... bit 0 = F).
   public var daif: UInt32 = 0xF
+  /// PSTATE.IL: set by an illegal exception return; the next instruction then takes an
+  /// Illegal Execution state exception (EC 0x0E).
+  public var illegalExecutionState = false
 }
 
 /// A vCPU.
@@ -149,7 +149,8 @@ public final class CPU {
   public var pc: UInt64 = 0
   /// NZCV in bits [3:0].
   public var nzcv: UInt32 = 0
-  public var pstate = ProcessorState()
+  /// EL, SPSel, DAIF and IL; change them with `setProcessorState` (which banks SP correctly).
+  public internal(set) var pstate = ProcessorState()
 
   // System registers implemented here.
   public var mpidr: UInt64
@@ -288,7 +289,8 @@ public final class CPU {
   /// EL1h 0b0101).
   public var spsrValue: UInt64 {
     let m: UInt64 = pstate.el == 0 ? 0 : (pstate.spSel == 1 ? 5 : 4)
-    return UInt64(nzcv) << 28 | UInt64(pstate.daif) << 6 | m
+    let il: UInt64 = pstate.illegalExecutionState ? 1 << 20 : 0
+    return UInt64(nzcv) << 28 | il | UInt64(pstate.daif) << 6 | m
   }
 
   /// SCTLR_EL1.SA (EL1) / SA0 (EL0): SP alignment checking.
@@ -298,7 +300,9 @@ public final class CPU {
 
   // MARK: Running
 
-  /// Runs at most `maxInstructions` instructions, or until an event (see `StopReason`).
+  /// Runs at most `maxInstructions` instructions, or until an event (see `StopReason`). Each
+  /// exception or interrupt entry also consumes one unit of the budget, so a guest caught in a
+  /// fault loop still returns.
   public func run(maxInstructions: UInt64) -> StopReason {
     var remaining = Int64(clamping: maxInstructions)
     while true {
@@ -307,12 +311,22 @@ public final class CPU {
         return stop
       }
       // Interrupts are taken between blocks when unmasked (PSTATE.I / PSTATE.F).
+      if remaining <= 0 { return .budgetExhausted }
       if fiqPending && pstate.daif & 1 == 0 {
         takeInterrupt(.fiq)
+        remaining -= 1
+        continue
       } else if irqPending && pstate.daif & 2 == 0 {
         takeInterrupt(.irq)
+        remaining -= 1
+        continue
       }
-      if remaining <= 0 { return .budgetExhausted }
+      if pstate.illegalExecutionState {
+        raise(.illegalExecutionState, iss: 0, far: nil, returnAddress: pc)
+        if let stop = deliverPendingException() { return stop }
+        remaining -= 1
+        continue
+      }
       if !breakpoints.isEmpty && breakpoints.contains(pc) {
         if skipBreakpointAt == pc {
           skipBreakpointAt = nil
@@ -325,6 +339,7 @@ public final class CPU {
         // PC alignment fault: ELR and FAR hold the misaligned PC.
         raise(.pcAlignment, iss: 0, far: pc, returnAddress: pc)
         if let stop = deliverPendingException() { return stop }
+        remaining -= 1
         continue
       }
       guard let block = cache.block(at: pc, cpu: self, maxLength: Int(min(remaining, 64))) else {
@@ -332,6 +347,7 @@ public final class CPU {
         let ec: ExceptionClass = pstate.el == 0 ? .instructionAbortLowerEL : .instructionAbortSameEL
         raise(ec, iss: FaultStatus.synchronousExternalAbort.rawValue, far: pc, returnAddress: pc)
         if let stop = deliverPendingException() { return stop }
+        remaining -= 1
         continue
       }
       let exit = interpret(block: block, remaining: &remaining)
@@ -340,9 +356,14 @@ public final class CPU {
         continue
       case .slow(let word, let at):
         pc = at
+        let before = remaining
         if let stop = executeSlow(word, remaining: &remaining) { return stop }
+        // An instruction that raised an exception retires nothing, but its entry into the
+        // vector consumes budget, so that a fault loop (a vector full of UDF) still returns.
+        if remaining == before { remaining -= 1 }
       case .exception:
         if let stop = deliverPendingException() { return stop }
+        remaining -= 1
       }
     }
   }
@@ -401,6 +422,7 @@ public final class CPU {
     if let f = record.far { far = f }
     setStackSelection(el: 1, spSel: 1)
     pstate.daif = 0xF
+    pstate.illegalExecutionState = false
     pc = record.vector
     lastException = record
   }
@@ -411,18 +433,25 @@ public final class CPU {
     enterException(record, esrValue: nil)
   }
 
-  /// ERET: PC ← ELR_EL1, PSTATE ← SPSR_EL1; clears the local exclusive monitor.
+  /// ERET: PC ← ELR_EL1, PSTATE ← SPSR_EL1; clears the local exclusive monitor. A return to a
+  /// mode this PE does not have (EL2/EL3, AArch32, or a reserved M value) is an illegal exception
+  /// return: EL and SP selection stay, PSTATE.IL is set, NZCV and DAIF are still restored.
   func exceptionReturn() {
     let s = spsr
     nzcv = UInt32((s >> 28) & 0xF)
     pstate.daif = UInt32((s >> 6) & 0xF)
-    let m = s & 0x1F
-    // Returning to EL0t, EL1t or EL1h; any other mode is an illegal return (this model has no
-    // EL2/EL3 or AArch32): treat as a return to EL1h with PSTATE.IL semantics not modelled.
-    switch m {
-    case 0: setStackSelection(el: 0, spSel: 0)
-    case 4: setStackSelection(el: 1, spSel: 0)
-    default: setStackSelection(el: 1, spSel: 1)
+    switch s & 0x1F {
+    case 0:
+      setStackSelection(el: 0, spSel: 0)
+      pstate.illegalExecutionState = s & (1 << 20) != 0
+    case 4:
+      setStackSelection(el: 1, spSel: 0)
+      pstate.illegalExecutionState = s & (1 << 20) != 0
+    case 5:
+      setStackSelection(el: 1, spSel: 1)
+      pstate.illegalExecutionState = s & (1 << 20) != 0
+    default:
+      pstate.illegalExecutionState = true
     }
     pc = elr
     bus.clearReservation(cpu: index)

@@ -53,8 +53,23 @@ extension Translator {
       emit(next)
     case .cbz, .cbnz:
       let is64 = bit(w, 31)
+      let rt = readSlot(bits(w, 4, 0))
+      // Fuse "ADD/SUB Xd, Xn, #imm" + "CBZ/CBNZ Xd" (a count-down loop) into one op.
+      if is64, let last = ops.last, last.index + 1 == index, last.kind == .addImm, last.rd == rt {
+        var fused = last
+        ops.removeLast()
+        fused.kind = op == .cbz ? .addImmCbz : .addImmCbnz
+        emit(fused)
+        var taken = MicroOp(.linkSlot)
+        taken.imm = labelTarget(.imm19, w, pc)
+        emit(taken)
+        var notTaken = MicroOp(.linkSlot)
+        notTaken.imm = pc &+ 4
+        emit(notTaken)
+        return
+      }
       m.kind = op == .cbz ? (is64 ? .cbz : .cbz32) : (is64 ? .cbnz : .cbnz32)
-      m.rn = readSlot(bits(w, 4, 0))
+      m.rn = rt
       m.imm = labelTarget(.imm19, w, pc)
       emit(m)
       var next = MicroOp(.linkSlot)

@@ -111,8 +111,15 @@ extension Translator {
         .andLsl, .bicLsl, .orrLsl, .ornLsl, .eorLsl, .eonLsl, .andsLsl, .bicsLsl, .addLsl, .addsLsl, .subLsl,
         .subsLsl,
       ]
+      // 64-bit LSR/ASR forms of the common operations have their own ops too.
+      let lsr: [UInt8: Kind] = [8: .addLsr, 10: .subLsr, 0: .andLsr, 2: .orrLsr, 4: .eorLsr]
+      let asr: [UInt8: Kind] = [8: .addAsr, 10: .subAsr]
       if is64 && shiftType == 0 {
         m.kind = amount == 0 ? plain[Int(alu)] : lsl[Int(alu)]
+      } else if is64 && shiftType == 1, let k = lsr[alu] {
+        m.kind = k
+      } else if is64 && shiftType == 2, let k = asr[alu] {
+        m.kind = k
       } else {
         m.kind = .aluShifted
         m.aux = alu

@@ -208,7 +208,7 @@ extension CPU {
       vbar = v & ~0x7FF
       vbarWritten = true
     case .elr: elr = v
-    case .spsr: spsr = v & 0xF000_03DF
+    case .spsr: spsr = v & 0xF010_03DF  // NZCV, IL, DAIF, M[4:0]
     case .esr: esr = v & 0xFFFF_FFFF
     case .far: far = v
     case .daif: pstate.daif = UInt32((v >> 6) & 0xF)

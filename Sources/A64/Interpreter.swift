@@ -93,46 +93,55 @@ extension CPU {
         }
         break loop
       case .subsImmBCond, .subsRegBCond, .subsImm32BCond, .subsReg32BCond:
-        // Fused SUBS/CMP + B.cond: the flags stay lazy, the condition is evaluated directly.
+        // Fused SUBS/CMP + B.cond: the flags stay lazy; EQ/NE (the loop-closing case) test the
+        // result directly, other conditions compare the operands.
         let a = r[Int(op.pointee.rn)]
+        let cond = op.pointee.aux
         let taken: Bool
         switch op.pointee.kind {
-        case .subsImmBCond:
-          let b = op.pointee.imm
-          r[Int(op.pointee.rd)] = a &- b
+        case .subsImmBCond, .subsRegBCond:
+          let b = op.pointee.kind == .subsImmBCond ? op.pointee.imm : r[Int(op.pointee.rm)]
+          let res = a &- b
+          r[Int(op.pointee.rd)] = res
           fk = FlagKind.sub64
           fa = a
           fb = b
-          taken = conditionAfterSub64(op.pointee.aux, a, b)
-        case .subsRegBCond:
-          let b = r[Int(op.pointee.rm)]
-          r[Int(op.pointee.rd)] = a &- b
-          fk = FlagKind.sub64
-          fa = a
-          fb = b
-          taken = conditionAfterSub64(op.pointee.aux, a, b)
-        case .subsImm32BCond:
-          let x = a & 0xFFFF_FFFF
-          let b = op.pointee.imm
-          r[Int(op.pointee.rd)] = (x &- b) & 0xFFFF_FFFF
-          fk = FlagKind.sub32
-          fa = x
-          fb = b
-          taken = conditionAfterSub32(op.pointee.aux, x, b)
+          taken = cond == 1 ? res != 0 : (cond == 0 ? res == 0 : conditionAfterSub64(cond, a, b))
         default:
           let x = a & 0xFFFF_FFFF
-          let b = r[Int(op.pointee.rm)] & 0xFFFF_FFFF
-          r[Int(op.pointee.rd)] = (x &- b) & 0xFFFF_FFFF
+          let b = op.pointee.kind == .subsImm32BCond ? op.pointee.imm : r[Int(op.pointee.rm)] & 0xFFFF_FFFF
+          let res = (x &- b) & 0xFFFF_FFFF
+          r[Int(op.pointee.rd)] = res
           fk = FlagKind.sub32
           fa = x
           fb = b
-          taken = conditionAfterSub32(op.pointee.aux, x, b)
+          taken = cond == 1 ? res != 0 : (cond == 0 ? res == 0 : conditionAfterSub32(cond, x, b))
         }
         let slot = taken ? op + 1 : op + 2
         let target = slot.pointee.imm
         let link = slot.pointee.imm2
         if link != 0 && left >= Int64(link >> 32) {
           blockLen = Int64(link >> 32)
+          left &-= blockLen
+          op = base0 + Int(truncatingIfNeeded: link & 0xFFFF_FFFF)
+          blockPC = target
+          continue loop
+        }
+        pc = target
+        if chaining {
+          cache.patchSlot = slot - base0
+          cache.patchTarget = target
+        }
+        break loop
+      case .addImmCbz, .addImmCbnz:
+        let v = r[Int(op.pointee.rn)] &+ op.pointee.imm
+        r[Int(op.pointee.rd)] = v
+        let taken = (v == 0) == (op.pointee.kind == .addImmCbz)
+        let slot = taken ? op + 1 : op + 2
+        let target = slot.pointee.imm
+        let link = slot.pointee.imm2
+        if link != 0 && left >= Int64(link &>> 32) {
+          blockLen = Int64(link &>> 32)
           left &-= blockLen
           op = base0 + Int(truncatingIfNeeded: link & 0xFFFF_FFFF)
           blockPC = target
@@ -256,6 +265,22 @@ extension CPU {
         r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] | ~(r[Int(op.pointee.rm)] &<< UInt64(op.pointee.ra))
       case .eonLsl:
         r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] ^ ~(r[Int(op.pointee.rm)] &<< UInt64(op.pointee.ra))
+      case .addLsr:
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] &+ (r[Int(op.pointee.rm)] &>> UInt64(op.pointee.ra))
+      case .subLsr:
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] &- (r[Int(op.pointee.rm)] &>> UInt64(op.pointee.ra))
+      case .andLsr:
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] & (r[Int(op.pointee.rm)] &>> UInt64(op.pointee.ra))
+      case .orrLsr:
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] | (r[Int(op.pointee.rm)] &>> UInt64(op.pointee.ra))
+      case .eorLsr:
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] ^ (r[Int(op.pointee.rm)] &>> UInt64(op.pointee.ra))
+      case .addAsr:
+        let b = UInt64(bitPattern: Int64(bitPattern: r[Int(op.pointee.rm)]) &>> Int64(op.pointee.ra))
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] &+ b
+      case .subAsr:
+        let b = UInt64(bitPattern: Int64(bitPattern: r[Int(op.pointee.rm)]) &>> Int64(op.pointee.ra))
+        r[Int(op.pointee.rd)] = r[Int(op.pointee.rn)] &- b
       case .addsLsl, .subsLsl:
         let a = r[Int(op.pointee.rn)]
         let b = r[Int(op.pointee.rm)] &<< UInt64(op.pointee.ra)
@@ -486,7 +511,79 @@ extension CPU {
             break loop
           }
         }
-      case .str64, .str32, .str16, .str8:
+      case .str64:
+        let addr = r[Int(op.pointee.rn)] &+ op.pointee.imm
+        let off = addr &- ramBase
+        let v = r[Int(op.pointee.rd)]
+        let size =
+          op.pointee.kind == .str64
+          ? 8 : (op.pointee.kind == .str32 ? 4 : (op.pointee.kind == .str16 ? 2 : 1))
+        if off < ramSize &- UInt64(size - 1) && addr & UInt64(size - 1) == 0 && ramSize >= UInt64(size)
+          && pageFlags[Int(off >> 12)] == 0
+        {
+          storeLE(mem + Int(off), size, v)
+        } else {
+          guard slowStore(addr, size, v, pc: blockPC &+ UInt64(op.pointee.index) &<< 2) else {
+            left &+= blockLen &- Int64(op.pointee.index)
+            result = .exception
+            break loop
+          }
+          if exitAfterAccess {
+            pc = blockPC &+ UInt64(op.pointee.index &+ 1) &<< 2
+            left &+= blockLen &- Int64(op.pointee.index) &- 1
+            break loop
+          }
+        }
+
+      case .str32:
+        let addr = r[Int(op.pointee.rn)] &+ op.pointee.imm
+        let off = addr &- ramBase
+        let v = r[Int(op.pointee.rd)]
+        let size =
+          op.pointee.kind == .str64
+          ? 8 : (op.pointee.kind == .str32 ? 4 : (op.pointee.kind == .str16 ? 2 : 1))
+        if off < ramSize &- UInt64(size - 1) && addr & UInt64(size - 1) == 0 && ramSize >= UInt64(size)
+          && pageFlags[Int(off >> 12)] == 0
+        {
+          storeLE(mem + Int(off), size, v)
+        } else {
+          guard slowStore(addr, size, v, pc: blockPC &+ UInt64(op.pointee.index) &<< 2) else {
+            left &+= blockLen &- Int64(op.pointee.index)
+            result = .exception
+            break loop
+          }
+          if exitAfterAccess {
+            pc = blockPC &+ UInt64(op.pointee.index &+ 1) &<< 2
+            left &+= blockLen &- Int64(op.pointee.index) &- 1
+            break loop
+          }
+        }
+
+      case .str16:
+        let addr = r[Int(op.pointee.rn)] &+ op.pointee.imm
+        let off = addr &- ramBase
+        let v = r[Int(op.pointee.rd)]
+        let size =
+          op.pointee.kind == .str64
+          ? 8 : (op.pointee.kind == .str32 ? 4 : (op.pointee.kind == .str16 ? 2 : 1))
+        if off < ramSize &- UInt64(size - 1) && addr & UInt64(size - 1) == 0 && ramSize >= UInt64(size)
+          && pageFlags[Int(off >> 12)] == 0
+        {
+          storeLE(mem + Int(off), size, v)
+        } else {
+          guard slowStore(addr, size, v, pc: blockPC &+ UInt64(op.pointee.index) &<< 2) else {
+            left &+= blockLen &- Int64(op.pointee.index)
+            result = .exception
+            break loop
+          }
+          if exitAfterAccess {
+            pc = blockPC &+ UInt64(op.pointee.index &+ 1) &<< 2
+            left &+= blockLen &- Int64(op.pointee.index) &- 1
+            break loop
+          }
+        }
+
+      case .str8:
         let addr = r[Int(op.pointee.rn)] &+ op.pointee.imm
         let off = addr &- ramBase
         let v = r[Int(op.pointee.rd)]

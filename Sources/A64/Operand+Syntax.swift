@@ -217,6 +217,8 @@ struct EncodeState {
   var evaluate: (String, Int) throws(OperandError) -> Int64
   var lsb: Int = 0
   var rmIs64 = false
+  /// Column just past the end of the statement (where a missing operand is reported).
+  var endColumn = 1
 
   var is64: Bool { sf ?? (word >> 31 == 1) }
   var width: Int { is64 ? 64 : 32 }
@@ -225,7 +227,7 @@ struct EncodeState {
     guard index < tokens.count else {
       throw OperandError(
         message: "missing operand: expected \(what)",
-        column: tokens.last.map { $0.column + $0.text.count } ?? 0)
+        column: tokens.last.map { $0.column + $0.text.count } ?? endColumn)
     }
     defer { index += 1 }
     return tokens[index]

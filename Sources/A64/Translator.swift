@@ -18,6 +18,7 @@ enum Kind: UInt8 {
   case b, bl
   case bCond, cbz, cbnz, cbz32, cbnz32, tbz, tbnz
   case subsImmBCond, subsRegBCond, subsImm32BCond, subsReg32BCond
+  case addImmCbz, addImmCbnz  // fused ADD/SUB #imm + CBZ/CBNZ on the result
   case br, blr
   case slow  // a system instruction executed by the slow path (imm = word)
   case undefined  // raise an Undefined Instruction exception
@@ -26,6 +27,7 @@ enum Kind: UInt8 {
   case addImm, addImm32, addsImm, subsImm, addsImm32, subsImm32
   case add, sub, and, orr, eor, bic, orn, eon, adds, subs, ands, bics
   case addLsl, subLsl, andLsl, orrLsl, eorLsl, bicLsl, ornLsl, eonLsl, addsLsl, subsLsl, andsLsl, bicsLsl
+  case addLsr, subLsr, andLsr, orrLsr, eorLsr, addAsr, subAsr
   case aluShifted  // generic shifted-register ALU (any width/shift)
   case addSubExt
   case andImm, orrImm, eorImm, andsImm, logicImm32
@@ -58,7 +60,7 @@ struct MicroOp {
   var hasLink: Bool {
     switch kind {
     case .fallThrough, .linkSlot, .b, .bl, .bCond, .cbz, .cbnz, .cbz32, .cbnz32, .tbz, .tbnz,
-      .subsImmBCond, .subsRegBCond, .subsImm32BCond, .subsReg32BCond:
+      .subsImmBCond, .subsRegBCond, .subsImm32BCond, .subsReg32BCond, .addImmCbz, .addImmCbnz:
       return true
     default: return false
     }

@@ -133,3 +133,32 @@ import Testing
     #expect(checked > 20_000)
   }
 }
+
+@Suite struct AssemblerFuzzTests {
+  /// Mutated corpus lines and random text: the assembler returns a word or an error with a
+  /// position inside the line, and never crashes.
+  @Test func mutatedLinesNeverCrash() throws {
+    let lines = try fixture("a64-corpus.txt").split(separator: "\n").filter { !$0.hasPrefix("//") }.map(
+      String.init)
+    let alphabet = Array("xw0123456789#[]!,:.-+ lslsxtwabcdefghijklmnopqrstuvwyz_()*/;\"'\\\t")
+    var rng = SplitMix64(seed: 21)
+    for _ in 0..<40_000 {
+      var chars = Array(lines[Int(rng.next() % UInt64(lines.count))])
+      for _ in 0..<(1 + rng.next() % 3) {
+        let pos = Int(rng.next() % UInt64(chars.count + 1))
+        switch rng.next() % 3 {
+        case 0: chars.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: pos)
+        case 1: if pos < chars.count { chars.remove(at: pos) }
+        default: if pos < chars.count { chars[pos] = alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+        }
+      }
+      let text = String(chars)
+      do {
+        _ = try Assembler.assemble(text, base: 0x4000_0000)
+      } catch {
+        #expect(error.line >= 1)
+        #expect(error.column >= 1 && error.column <= text.count + 2, "\(text): \(error)")
+      }
+    }
+  }
+}

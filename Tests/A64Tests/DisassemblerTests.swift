@@ -85,3 +85,21 @@ func fixture(_ name: String) throws -> String {
     }
   }
 }
+
+@Suite struct DisassemblerSweepTests {
+  /// Every word disassembles to some text without crashing, and the text of a decoded word is
+  /// never empty.
+  @Test func halfAMillionWordsDisassemble() {
+    var rng = SplitMix64(seed: 77)
+    var defined = 0
+    for i in 0..<500_000 {
+      let w =
+        i & 1 == 0
+        ? UInt32(truncatingIfNeeded: rng.next()) : Decoder.tableDrawnWords(count: 1, seed: rng.next())[0]
+      let d = Disassembler.disassemble(w, address: rng.next() & ~3)
+      #expect(!d.mnemonic.isEmpty)
+      if d.isDefined { defined += 1 }
+    }
+    #expect(defined > 200_000)
+  }
+}

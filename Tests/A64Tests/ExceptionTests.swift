@@ -166,4 +166,36 @@ func runWithVectors(_ source: String, setup: (CPU) -> Void = { _ in }) throws ->
     #expect(cpu.lastException?.type == .irq)
     #expect(cpu.lastException?.elr == 0x4008_000C)
   }
+
+  @Test func aFaultLoopStillReturnsWithinTheBudget() throws {
+    // VBAR_EL1 points at zeros (UDF #0): every entry faults again; run must still return.
+    let (cpu, stop) = try runSnippet(
+      "  adr x0, table\n  msr vbar_el1, x0\n  .inst 0xffffffff\n  .balign 2048\ntable: .skip 2048\n",
+      budget: 1000)
+    #expect(stop == .budgetExhausted)
+    #expect(cpu.lastException?.exceptionClass == .unknown)
+    #expect(cpu.instructionsRetired == 2)
+  }
+
+  @Test func illegalExceptionReturnRaisesEC0x0E() throws {
+    // SPSR_EL1.M = EL2h (0b01001): this PE has no EL2, so the ERET is illegal; the next
+    // instruction takes an Illegal Execution state exception with SPSR_EL1.IL set.
+    let (cpu, stop) = try runWithVectors(
+      vectorsFirst(
+        """
+          adr x1, next
+          msr elr_el1, x1
+          mov x2, #0x9
+          msr spsr_el1, x2
+          eret
+        next:
+          mov x3, #3
+        """))
+    #expect(stop == .softwareBreakpoint(immediate: 4))
+    let e = try #require(cpu.lastException)
+    #expect(e.exceptionClass == .illegalExecutionState)
+    #expect(e.esr == 0x3A00_0000)
+    #expect(e.spsr & (1 << 20) != 0)
+    #expect(cpu.x(3) == 0)  // the instruction after the illegal return did not execute
+  }
 }
