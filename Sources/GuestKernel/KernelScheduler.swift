@@ -32,13 +32,15 @@ extension Kernel {
   public mutating func stepNext(_ platform: KernelPlatform) -> Bool {
     if panicked != nil { return false }
     // Waits end first: a satisfied condition or a passed deadline makes the thread runnable.
-    for id in threads.keys.sorted() {
+    for id in waitingThreads.sorted() {
       guard let w = threads[id]?.waiting else { continue }
       if satisfied(w.condition, platform) {
+        waitingThreads.remove(id)
         threads[id]!.waiting = nil
         threads[id]!.pending = .resume(w.then, 0)
         runQueue.schedule(at: platform.now, id)
       } else if let deadline = w.deadline, deadline <= platform.now {
+        waitingThreads.remove(id)
         threads[id]!.waiting = nil
         threads[id]!.pending = .resume(w.then, -Int(Errno.ETIMEDOUT.rawValue))
         runQueue.schedule(at: platform.now, id)
@@ -52,8 +54,10 @@ extension Kernel {
 
   /// Re-checks waits after the machine did something (a secondary came up, a CPU went OFF).
   public mutating func wakeWaiters(_ platform: KernelPlatform) {
-    for id in threads.keys.sorted() {
+    guard !waitingThreads.isEmpty else { return }
+    for id in waitingThreads.sorted() {
       guard let w = threads[id]?.waiting, satisfied(w.condition, platform) else { continue }
+      waitingThreads.remove(id)
       threads[id]!.waiting = nil
       threads[id]!.pending = .resume(w.then, 0)
       runQueue.schedule(at: platform.now, id)
@@ -130,6 +134,7 @@ extension Kernel {
           current.waiting = KWaiting(
             condition: condition, deadline: timeout.map { platform.now + $0 }, then: then)
           threads[id] = current
+          waitingThreads.insert(id)
         }
         return
       }
