@@ -40,6 +40,7 @@ extension Translator {
           first.imm = cond == 0 ? pc &+ 4 : target
           second.imm = cond == 0 ? target : pc &+ 4
           fused.aux = cond == 0 ? 1 : cond
+          if fused.kind == .subsImmBCond && fused.aux == 1 { fused.kind = .subsImmBNE }
           emit(fused)
           emit(first)
           emit(second)

@@ -123,6 +123,25 @@ extension CPU {
         ls.pointee.exitPC = slot.pointee.imm
         ls.pointee.exitSlot = slot
         break loop
+      case .subsImmBNE:
+        // The usual loop end (SUBS/CMP #imm + B.NE or B.EQ): no condition to decode.
+        let a = r[Int(op.pointee.rn)]
+        let b = op.pointee.imm
+        let res = a &- b
+        r[Int(op.pointee.rd)] = res
+        ls.pointee.fk = FlagKind.sub64
+        ls.pointee.fa = a
+        ls.pointee.fb = b
+        let slot = linkSlot(res != 0, op + 1, op + 2)
+        left &-= Int64(slot.pointee.linkLength)
+        if left >= 0 {
+          op = UnsafePointer(bitPattern: UInt(slot.pointee.imm2)).unsafelyUnwrapped
+          continue loop
+        }
+        left &+= Int64(slot.pointee.linkLength)
+        ls.pointee.exitPC = slot.pointee.imm
+        ls.pointee.exitSlot = slot
+        break loop
       case .subsImmBCond:
         // Fused SUBS/CMP + B.cond: the flags stay lazy. NE (and EQ, translated as NE with the
         // slots swapped) tests the result; other conditions compare the operands out of line.

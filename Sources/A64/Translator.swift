@@ -17,6 +17,7 @@ enum Kind: UInt8 {
   case linkSlot  // data for the not-taken path of the preceding conditional op; block headers
   case b, bl
   case bCond, cbz, cbnz, cbz32, cbnz32, tbz, tbnz
+  case subsImmBNE  // SUBS/CMP #imm + B.NE, or B.EQ with the link slots swapped
   case subsImmBCond, subsRegBCond, subsImm32BCond, subsReg32BCond
   case addImmCbz, addImmCbnz  // fused ADD/SUB #imm + CBZ/CBNZ on the result
   case br, blr
@@ -75,7 +76,7 @@ struct MicroOp {
   var hasLink: Bool {
     switch kind {
     case .fallThrough, .linkSlot, .b, .bl, .bCond, .cbz, .cbnz, .cbz32, .cbnz32, .tbz, .tbnz,
-      .subsImmBCond, .subsRegBCond, .subsImm32BCond, .subsReg32BCond, .addImmCbz, .addImmCbnz:
+      .subsImmBNE, .subsImmBCond, .subsRegBCond, .subsImm32BCond, .subsReg32BCond, .addImmCbz, .addImmCbnz:
       return true
     default: return false
     }
