@@ -28,7 +28,7 @@ final class TranslationCache {
 
   init() {
     // Only the scratch area is initialized: entries at and above `count` are always written
-    // before they are read, so the rest of the arena (6 MiB) is committed only as blocks are
+    // before they are read, so the rest of the arena (8 MiB) is committed only as blocks are
     // translated — a machine with hundreds of mostly idle vCPUs stays small.
     ops = .allocate(capacity: TranslationCache.capacity)
     ops.initialize(repeating: MicroOp(.undefined), count: TranslationCache.scratchEnd)
