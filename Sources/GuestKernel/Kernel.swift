@@ -97,12 +97,14 @@ public struct Kernel: @unchecked Sendable {
   public var cpus: [KernelCPU] = []
   /// ACPICA's state: the namespace loaded from the DSDT, mutexes, and the virtual clock.
   public var aml = AMLInterpreter() {
-    didSet { amlNodes = [:] }
+    didSet { amlHandles.validate(aml) }
   }
   /// Namespace nodes by absolute path, as ACPICA keeps `acpi_handle`s: a path is parsed and
   /// looked up once (the namespace does not change after the tables are loaded).
-  var amlNodes: [String: Int] = [:]
+  var amlHandles = AMLHandleCache()
   public var processors: [ACPIProcessorDevice] = []
+  /// `processors` indices by path (built with the list; see `processorIndex`).
+  var processorIndexByPath: [String: Int] = [:]
   /// The MADT as parsed at boot.
   public var madt: MADT?
   /// CPUs whose redistributor the GIC driver found inaccessible (`broken_rdists`).
@@ -150,8 +152,14 @@ public struct Kernel: @unchecked Sendable {
   /// The time of the next thread step (or wait deadline), if any.
   public var nextEventTime: UInt64? {
     if panicked != nil { return nil }
-    let deadlines = waitingThreads.compactMap { threads[$0]?.waiting?.deadline }
-    return ([runQueue.nextTime].compactMap { $0 } + deadlines).min()
+    // Asked before every world event: no arrays built.
+    var next = runQueue.nextTime
+    for id in waitingThreads {
+      if let deadline = threads[id]?.waiting?.deadline, next.map({ deadline < $0 }) ?? true {
+        next = deadline
+      }
+    }
+    return next
   }
 
   /// `cpumask_of(cpu)`-style helper: a mask with one CPU.
