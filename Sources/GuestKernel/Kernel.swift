@@ -119,6 +119,8 @@ public struct Kernel: @unchecked Sendable {
   public var gedDevice: String?
   public var log = KernelLog()
   public var uevents: [UEvent] = []
+  /// The last workload started (`workload run`), running or finished.
+  public internal(set) var workload: Workload?
   var nextUEventSequence = 1700
   /// The kernel threads in existence.
   var threads: [Int: KThread] = [:]
