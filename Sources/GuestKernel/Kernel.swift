@@ -124,6 +124,8 @@ public struct Kernel: @unchecked Sendable {
   var nextUEventSequence = 1700
   /// The kernel threads in existence.
   var threads: [Int: KThread] = [:]
+  /// Kernel mutexes held, by name, and the thread holding each.
+  var mutexOwners: [String: Int] = [:]
   /// The threads in a wait (`threads[id].waiting != nil`), so a step need not look at all.
   var waitingThreads: Set<Int> = []
   var nextThreadID = 1

@@ -73,6 +73,8 @@ extension Kernel {
       return platform.machine.state.power[cpu] == .off
     case .workloadProgress:
       return workloadHasProgress(platform)
+    case .mutexFree(let name):
+      return mutexOwners[name] == nil
     }
   }
 

@@ -66,6 +66,8 @@ public enum KWait: Hashable, Sendable {
   case cpuPoweredOff(Int)
   /// The workload dispatcher: a call finished, or a CPU is free while chunks wait.
   case workloadProgress
+  /// `mutex_lock()` sleeping until the named mutex is free.
+  case mutexFree(String)
 }
 
 /// A wait in progress.
