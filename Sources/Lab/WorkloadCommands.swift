@@ -14,7 +14,7 @@ extension Lab {
     CommandSpec(
       "workload", category: Lab.workloadCategory,
       summary: "run chunks of A64 code on the online CPUs and measure throughput in virtual time",
-      usage: "workload [run FILE.S [chunks=N]]",
+      usage: "workload [run FILE.S [chunks=N] | show FILE.S]",
       help: """
         `workload run FILE.S chunks=N` assembles FILE at 0x41000000 and queues N calls of its function
         (the label `work`, else the start of the file), numbered 0 to N-1. The kernel hands one call at a
@@ -25,13 +25,22 @@ extension Lab {
         CPU 0 runs the modelled kernel, not A64 code, so it is the housekeeping CPU: with no other
         CPU online the workload waits (and `settle` returns) until one is added and onlined.
         `workload` shows the last workload: chunks done per CPU, duration, throughput and a checksum.
+        `workload show FILE.S` prints the file as it would be loaded: address and encoding beside each
+        instruction's source line.
         """,
       arguments: [
-        ArgumentSpec("WHAT", kind: .choice(["run"]), required: false, summary: "run a new workload"),
+        ArgumentSpec(
+          "WHAT", kind: .choice(["run", "show"]), required: false,
+          summary: "run a new workload, or show a file"),
         ArgumentSpec("FILE", kind: .path, required: false, summary: "the A64 assembly file"),
         ArgumentSpec("chunks", .keyed, kind: .int, required: false, summary: "how many calls (default 64)"),
       ]
     ) { [unowned self] inv in
+      if inv.string("WHAT") == "show" {
+        let (source, program) = try Lab.assembleWorkload(inv)
+        inv.session.write(Lab.listing(source, program))
+        return .none
+      }
       let machine = try requireMachine(inv)
       guard kernel != nil, let platform else {
         throw inv.error("the guest has not booted", hint: "`boot` starts it (then `settle`)")
@@ -44,26 +53,11 @@ extension Lab {
         inv.session.write(Lab.workloadText(w, now: machine.state.clock))
         return .none
       }
-      guard let file = inv.string("FILE") else {
-        throw inv.error("workload run needs an assembly file", hint: "usage: workload run FILE.S [chunks=N]")
-      }
       let chunks = inv.int("chunks") ?? 64
       guard chunks >= 1 && chunks <= 1_000_000 else {
         throw inv.error("chunks must be 1 to 1000000", at: "chunks", kind: .argument)
       }
-      let source: String
-      do throws(HostFile.ReadError) { source = try HostFile.read(file) } catch {
-        throw inv.error("cannot read '\(file)': \(error.message)", at: "FILE", kind: .io)
-      }
-      let program: AssembledProgram
-      do throws(AssemblyError) {
-        program = try Assembler.assemble(source, base: Lab.workloadBase, fileName: file)
-      } catch {
-        throw inv.error("\(file):\(error.line):\(error.column): \(error.message)", at: "FILE", kind: .command)
-      }
-      guard program.bytes.count <= 1 << 20 else {
-        throw inv.error("the workload is larger than 1 MiB", at: "FILE", kind: .argument)
-      }
+      let (_, program) = try Lab.assembleWorkload(inv)
       checkpoint()
       do throws(BusError) { try machine.bus.write(program.bytes, at: program.base) } catch {
         _ = undoStack.popLast()
@@ -77,6 +71,55 @@ extension Lab {
       afterWorldChange()
       return .none
     }
+  }
+
+  /// Reads and assembles the FILE of a `workload run|show` at the workload address.
+  static func assembleWorkload(_ inv: Invocation) throws -> (String, AssembledProgram) {
+    guard let file = inv.string("FILE") else {
+      throw inv.error(
+        "workload \(inv.string("WHAT") ?? "run") needs an assembly file",
+        hint: "usage: workload run FILE.S [chunks=N]")
+    }
+    let source: String
+    do throws(HostFile.ReadError) { source = try HostFile.read(file) } catch {
+      throw inv.error("cannot read '\(file)': \(error.message)", at: "FILE", kind: .io)
+    }
+    let program: AssembledProgram
+    do throws(AssemblyError) {
+      program = try Assembler.assemble(source, base: Lab.workloadBase, fileName: file)
+    } catch {
+      throw inv.error("\(file):\(error.line):\(error.column): \(error.message)", at: "FILE", kind: .command)
+    }
+    guard program.bytes.count <= 1 << 20 else {
+      throw inv.error("the workload is larger than 1 MiB", at: "FILE", kind: .argument)
+    }
+    return (source, program)
+  }
+
+  /// The source with the address and encoding of each instruction beside its line.
+  static func listing(_ source: String, _ program: AssembledProgram) -> String {
+    var addressesOfLine: [Int: [UInt64]] = [:]
+    for (address, line) in program.lineOfAddress { addressesOfLine[line, default: []].append(address) }
+    var out = ""
+    var lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+    if lines.last?.isEmpty == true { lines.removeLast() }
+    for (index, text) in lines.enumerated() {
+      if let address = addressesOfLine[index + 1]?.min() {
+        let offset = Int(address - program.base)
+        let word =
+          UInt32(program.bytes[offset]) | UInt32(program.bytes[offset + 1]) << 8 | UInt32(
+            program.bytes[offset + 2]) << 16
+          | UInt32(program.bytes[offset + 3]) << 24
+        let hexWord = String(word, radix: 16)
+        out +=
+          String(address, radix: 16) + "  " + String(repeating: "0", count: 8 - hexWord.count) + hexWord
+          + "  "
+      } else {
+        out += String(repeating: " ", count: 20)
+      }
+      out += text + "\n"
+    }
+    return out
   }
 
   /// What `workload` prints.

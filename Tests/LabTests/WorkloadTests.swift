@@ -89,4 +89,12 @@ import Testing
     try h.run("settle")
     #expect(try h.run("workload").contains("finished"))
   }
+
+  @Test func showListsAddressesAndEncodings() throws {
+    let h = LabHarness()
+    let listing = try h.run("workload show \(WorkloadTests.mix)")
+    #expect(listing.contains("41000000  aa0003e1          mov     x1, x0"))
+    #expect(listing.contains("41000028  d65f03c0          ret"))
+    #expect(listing.hasPrefix("                    // mix.S"))
+  }
 }
