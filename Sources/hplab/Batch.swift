@@ -176,7 +176,7 @@ struct Batch: ParsableCommand {
     }
     writeAll(1, text)
     let whole = slice.count == plan.runs.count ? "" : " (of \(plan.runs.count) in the whole batch)"
-    writeAll(2, "hplab batch: \(slice.count) runs planned\(whole)\n")
+    writeAll(2, "hplab batch: \(runCount(slice.count)) planned\(whole)\n")
   }
 }
 
@@ -351,6 +351,9 @@ struct BatchPlan {
     return key
   }
 }
+
+/// "1 run", "5 runs".
+func runCount(_ n: Int) -> String { n == 1 ? "1 run" : "\(n) runs" }
 
 /// FNV-1a over the UTF-8 bytes, then SplitMix64's finalizer so that every input bit affects
 /// every output bit. Stable across platforms, processes and releases: run ids and seeds in old

@@ -279,10 +279,10 @@ struct BatchDriver {
     }
     try sink.finish()
 
-    var summary = "hplab batch: \(tally.total) runs, \(tally.ok) ok, \(tally.failed) failed"
+    var summary = "hplab batch: \(runCount(tally.total)), \(tally.ok) ok, \(tally.failed) failed"
     if tally.skipped > 0 { summary += " (\(tally.skipped) already in \(out ?? "the output"))" }
     summary += "; seed \(plan.masterSeed)"
-    if shard.n > 1 { summary += ", shard \(shard.description) of \(plan.runs.count) runs" }
+    if shard.n > 1 { summary += ", shard \(shard.description) of \(runCount(plan.runs.count))" }
     summary += "; \(formatDuration(monotonicSeconds() - startTime, precise: true))\n"
     writeAll(2, summary)
     return tally.failed > 0 ? 1 : 0
