@@ -31,8 +31,9 @@ func oneLine(_ error: LabScriptError) -> String {
 }
 
 /// Runs one run of the plan in this process, in a fresh session.
-func executeRun(_ run: BatchRun, plan: BatchPlan) -> BatchOutcome {
+func executeRun(_ run: BatchRun, plan: BatchPlan, interruptCheck: (() -> Bool)? = nil) -> BatchOutcome {
   let session = LabSession(output: DiscardedOutput()).session
+  session.interruptCheck = interruptCheck
   bindInputs(session, variables: run.parameters, seed: run.seed)
   let start = monotonicSeconds()
   var outcome = BatchOutcome(status: .ok)
@@ -73,13 +74,21 @@ struct BatchWorker {
 
   func serve() {
     let formatter = BatchRowFormatter(plan: plan)
+    // A run stops (as if interrupted) once the driver is gone, so an endless run does not
+    // outlive a killed batch. Checked every 4096 loop iterations or calls.
+    let driver = getppid()
+    var calls = 0
+    let driverGone: () -> Bool = {
+      calls &+= 1
+      return calls & 4095 == 0 && getppid() != driver
+    }
     while let line = readLine() {
       guard let index = Int(line), plan.runs.indices.contains(index) else {
         writeAll(2, "hplab batch --worker: bad request '\(line)'\n")
         exit(2)
       }
       let run = plan.runs[index]
-      let outcome = executeRun(run, plan: plan)
+      let outcome = executeRun(run, plan: plan, interruptCheck: driverGone)
       var row = Array(formatter.row(run, outcome).utf8)
       var message = Array("\(index) \(outcome.status.rawValue) \(row.count)\n".utf8)
       message += row
@@ -144,8 +153,20 @@ final class WorkerProcess {
     }
     let envp = environment.map { strdup($0) } + [nil]
     defer { for p in envp { free(p) } }
+    // Its own process group, so that Ctrl-C at the terminal reaches only the driver (which then
+    // stops the workers without writing rows for the runs they were in); default handlers for
+    // the signals the driver catches or ignores.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP] { sigaddset(&defaults, signal) }
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setpgroup(&attributes, 0)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF))
     var pid = pid_t()
-    let status = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+    let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
     for fd in [toChild[0], fromChild[1], errChild[1]] { close(fd) }
     guard status == 0 else {
       for fd in [toChild[1], fromChild[0], errChild[0]] { close(fd) }
@@ -236,6 +257,35 @@ final class WorkerProcess {
   }
 }
 
+/// Ctrl-C, SIGTERM or SIGHUP while a batch runs: the driver stops its workers, keeps the rows
+/// written so far and reports how far it got.
+enum BatchSignals {
+  nonisolated(unsafe) static var received: sig_atomic_t = 0
+
+  static func install() {
+    var action = sigaction()
+    #if canImport(Glibc)
+      action.__sigaction_handler.sa_handler = { BatchSignals.received = $0 }
+    #else
+      action.__sigaction_u.__sa_handler = { BatchSignals.received = $0 }
+    #endif
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+      sigaction(signal, &action, nil)
+      sigaddset(&signals, signal)
+    }
+    // A parent may have started us with them blocked (Foundation's Process does).
+    sigprocmask(SIG_UNBLOCK, &signals, nil)
+  }
+}
+
+struct BatchInterrupted: Error {
+  var signal: Int32
+}
+
 /// A failure of the batch itself (not of a run): cannot start workers, cannot write the rows.
 struct BatchFailure: Error {
   var message: String
@@ -274,10 +324,24 @@ struct BatchDriver {
     tally.ok = earlier.filter { $0 == "ok" }.count
     tally.failed = earlier.count - tally.ok
 
+    var interrupted: Int32?
     if !todo.isEmpty {
-      try runPool(todo, formatter: formatter, sink: sink, tally: &tally)
+      BatchSignals.install()
+      do { try runPool(todo, formatter: formatter, sink: sink, tally: &tally) } catch let stop
+        as BatchInterrupted
+      {
+        interrupted = stop.signal
+      }
     }
     try sink.finish()
+    if let signal = interrupted {
+      let kept = out.map { ", and \($0) keeps them: run the same command again to finish" } ?? ""
+      writeAll(
+        2,
+        "hplab batch: stopped by \(String(cString: strsignal(signal))) after \(tally.done) of "
+          + "\(runCount(tally.total)) (\(tally.ok) ok, \(tally.failed) failed)\(kept)\n")
+      return 128 + signal
+    }
 
     var summary = "hplab batch: \(runCount(tally.total)), \(tally.ok) ok, \(tally.failed) failed"
     if tally.skipped > 0 { summary += " (\(tally.skipped) already in \(out ?? "the output"))" }
@@ -367,6 +431,10 @@ struct BatchDriver {
         }
       }
       let ready = poll(&fds, nfds_t(fds.count), Int32(wait.rounded(.up)))
+      if BatchSignals.received != 0 {
+        progress.finish()
+        throw BatchInterrupted(signal: BatchSignals.received)
+      }
       if ready < 0 && errno != EINTR {
         throw BatchFailure("poll failed: \(String(cString: strerror(errno)))")
       }

@@ -396,6 +396,45 @@ import Testing
     #expect(lines[3].contains(",ok,true,"))
   }
 
+  @Test func ctrlCStopsTheWorkersAndKeepsTheWrittenRows() throws {
+    let folder = try Folder()
+    let script = try folder.write(
+      "t.hpl", "config loop_limit=1000000000\nif n == 2 { while true { } }\nemit done true\n")
+    let out = folder.file("out.csv")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CLITests.binary)
+    process.arguments = ["batch", script, "--param", "n=1..3", "--out", out, "--timeout", "60"]
+    let errors = Pipe()
+    process.standardError = errors
+    try process.run()
+    var worker: pid_t?
+    for _ in 0..<1000 where worker == nil {
+      usleep(10_000)
+      let rows = (try? String(contentsOfFile: out, encoding: .utf8)).map(Self.lines) ?? []
+      if rows.count >= 2 { worker = childProcess(of: process.processIdentifier) }
+    }
+    try #require(worker != nil)
+    usleep(100_000)
+    kill(process.processIdentifier, SIGINT)
+    process.waitUntilExit()
+    let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(process.terminationStatus == 130)
+    #expect(
+      err.contains(
+        "hplab batch: stopped by Interrupt after 1 of 3 runs (1 ok, 0 failed), and \(out) keeps them: "
+          + "run the same command again to finish"))
+    // The run that was going on has no row (a re-run does it), and its worker is gone.
+    let lines = Self.lines(try folder.read("out.csv"))
+    #expect(lines.count == 2 && lines[1].contains(",1,1,") && lines[1].contains(",ok,true,"))
+    var gone = false
+    for _ in 0..<100 where !gone {
+      let state = (try? String(contentsOfFile: "/proc/\(worker!)/status", encoding: .utf8)) ?? ""
+      gone = state.isEmpty || state.contains("State:\tZ")
+      if !gone { usleep(10_000) }
+    }
+    #expect(gone)
+  }
+
   /// A child process of `parent` (from /proc).
   func childProcess(of parent: pid_t) -> pid_t? {
     guard let text = try? String(contentsOfFile: "/proc/\(parent)/task/\(parent)/children", encoding: .utf8)
