@@ -27,9 +27,11 @@ let package = Package(
       name: "GuestKernel", dependencies: ["CPUMask", "ACPI", "A64", "VirtMachine"],
       resources: [.copy("Resources/secondary_entry.S")]),
     .target(
-      name: "Lab", dependencies: ["LabScript", "CPUMask", "ACPI", "A64", "VirtMachine", "GuestKernel", "Notebook"]),
+      name: "Lab",
+      dependencies: ["LabScript", "CPUMask", "ACPI", "A64", "VirtMachine", "GuestKernel", "Notebook"]),
     .target(name: "Notebook", dependencies: ["LabScript", "CPUMask"]),
-    .systemLibrary(name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+    .systemLibrary(
+      name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .executableTarget(
       name: "hplab",
       dependencies: [

@@ -40,6 +40,8 @@ public struct MachineState: Sendable {
 /// A complete snapshot of the machine.
 public struct MachineSnapshot: Sendable {
   let state: MachineState
+  /// The machine's state at the snapshot (clock, devices, trace).
+  public var stateValue: MachineState { state }
   let cpus: [Int: CPUState]
   let ram: RAMSnapshot
 }
