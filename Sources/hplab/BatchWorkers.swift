@@ -82,6 +82,12 @@ struct BatchWorker {
       calls &+= 1
       return calls & 4095 == 0 && getppid() != driver
     }
+    // Answers go to a copy of standard output; standard output itself then goes to standard
+    // error, so that text printed by anything else in the process (a debugging print in a
+    // model) cannot break the answers: it lands where a crash report is looked for.
+    fflush(stdout)
+    let answers = dup(1)
+    dup2(2, 1)
     while let line = readLine() {
       guard let index = Int(line), plan.runs.indices.contains(index) else {
         writeAll(2, "hplab batch --worker: bad request '\(line)'\n")
@@ -93,7 +99,7 @@ struct BatchWorker {
       var message = Array("\(index) \(outcome.status.rawValue) \(row.count)\n".utf8)
       message += row
       row = []
-      guard writeAll(1, &message) else { exit(1) }
+      guard writeAll(answers, &message) else { exit(1) }
     }
   }
 }
@@ -183,19 +189,16 @@ final class WorkerProcess {
     return writeAll(input, "\(index)\n")
   }
 
-  /// Complete answers in what was received so far: (index, status, row).
-  func takeAnswers() -> [(Int, BatchOutcome.Status, String)] {
+  /// Complete answers in what was received so far: (index, status, row); nil when the worker
+  /// wrote something that is not an answer.
+  func takeAnswers() -> [(Int, BatchOutcome.Status, String)]? {
     var answers: [(Int, BatchOutcome.Status, String)] = []
     while let newline = received.firstIndex(of: UInt8(ascii: "\n")) {
       let header = String(decoding: received[..<newline], as: UTF8.self).split(separator: " ")
       guard header.count == 3, let index = Int(header[0]),
         let status = BatchOutcome.Status(rawValue: String(header[1])),
-        let length = Int(header[2])
-      else {
-        // Not our protocol: treat as garbage from a broken worker.
-        received = []
-        break
-      }
+        let length = Int(header[2]), length >= 0
+      else { return nil }
       guard received.count >= newline + 1 + length else { break }
       let row = String(decoding: received[(newline + 1)..<(newline + 1 + length)], as: UTF8.self)
       received.removeFirst(newline + 1 + length)
@@ -447,7 +450,22 @@ struct BatchDriver {
         if n > 0 {
           if isOutput {
             worker.received += buffer[0..<n]
-            for (index, status, row) in worker.takeAnswers() {
+            guard let answers = worker.takeAnswers() else {
+              // Not an answer: the worker is broken; its run becomes a crash row.
+              let index = worker.current
+              let ending = worker.finish(kill: true)
+              if let index {
+                try record(
+                  index, .crash,
+                  formatter.row(
+                    plan.runs[index],
+                    BatchOutcome(
+                      status: .crash, error: "the worker running it broke the answer protocol (\(ending))")))
+              }
+              try replace(worker)
+              continue
+            }
+            for (index, status, row) in answers {
               worker.current = nil
               try record(index, status, row)
               dispatch(worker)
