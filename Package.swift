@@ -49,6 +49,7 @@ let package = Package(
     .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LabScript"]),
     .testTarget(name: "HPLabCLITests", dependencies: ["hplab"]),
     .testTarget(name: "VirtMachineTests", dependencies: ["VirtMachine", "ACPI", "A64"]),
-    .testTarget(name: "LabTests", dependencies: ["Lab", "LabScript", "ACPI"]),
+    .testTarget(
+      name: "LabTests", dependencies: ["Lab", "LabScript", "ACPI", "GuestKernel", "VirtMachine", "CPUMask"]),
   ]
 )

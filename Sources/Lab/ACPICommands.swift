@@ -43,14 +43,29 @@ enum ACPICommands {
         """,
       subcommands: [
         CommandSpec(
-          "decode", category: category, summary: "decode a table file into its fields (or hex with --hex)",
+          "decode", category: category,
+          summary: "decode a table (a file, or the machine's RSDP/XSDT/FACP/APIC/DSDT) into its fields",
+          usage: "acpi decode FILE|SIGNATURE [--hex]",
           arguments: [
-            ArgumentSpec("FILE", kind: .path, summary: "the table file"),
+            ArgumentSpec(
+              "FILE", kind: .path, summary: "a table file, or the signature of one of the machine's tables",
+              completions: { _ in ["RSDP", "XSDT", "FACP", "APIC", "DSDT"] }),
             ArgumentSpec("--hex", .flag, summary: "print an acpidump-style hex dump instead"),
           ]
         ) { inv in
           let file = inv.string("FILE")!
-          let bytes = try read(file, inv, at: "FILE")
+          let bytes: [UInt8]
+          if !isFile(file), let machine = lab.machine,
+            let table = machine.firmware.tables.first(where: { $0.name == file.uppercased() })
+          {
+            bytes = table.bytes
+          } else if !isFile(file) && file.count == 4 && lab.machine == nil {
+            throw inv.error(
+              "no machine: '\(file)' is not one of its tables yet", at: "FILE",
+              hint: "create one with `machine virt -smp ...`, or give a table file")
+          } else {
+            bytes = try read(file, inv, at: "FILE")
+          }
           do throws(ACPICommandError) {
             let output = try acpiDecodeCommand(
               file: file, bytes: bytes, form: inv.flag("--hex") ? .hex : .fields)

@@ -54,7 +54,9 @@ extension Lab {
               inv.print(
                 "\(String(patch.rawValue).padding(3)) \(on ? "on " : "off") \(patch.commit.padding(12)) \(patch.subject)"
               )
-              if let effect = patch.effectWhenOff { inv.print("              off: \(effect)") }
+              if let effect = patch.effectWhenSwitched {
+                inv.print("              \(patch.defaultOn ? "off" : "on"): \(effect)")
+              }
             }
             return .none
           },
@@ -86,7 +88,7 @@ extension Lab {
             } else {
               kernelConfig.disabledPatches.insert(patch)
             }
-            if patch.effectWhenOff == nil {
+            if patch.effectWhenSwitched == nil {
               inv.print("note: patch \(patch.rawValue) changes nothing the lab models")
             }
             return .none
@@ -191,8 +193,12 @@ extension Lab {
           inv.print("\(name.rawValue.padding(9)) \(k.masks[name].resized(to: n).listString)")
         }
         inv.print("offline   \(k.masks.offline(nrCPUIDs: k.nrCPUIDs).listString)")
-        let violations = k.masks.violations
-        for v in violations { inv.print("BROKEN: \(v)") }
+        for v in k.invariantViolations { inv.print("BROKEN: \(v)") }
+        if let panic = k.panicked {
+          inv.print("(the kernel panicked: \(panic))")
+        } else if !k.booted && k.config.applied(.enabledMask) {
+          inv.print("(booting: CPUs enter enabled as register_cpu() runs for them)")
+        }
         return .none
       },
       CommandSpec(

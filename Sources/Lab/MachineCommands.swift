@@ -1,5 +1,6 @@
 import A64
 import ACPI
+import CPUMask
 import LabScript
 import VirtMachine
 
@@ -46,6 +47,11 @@ extension Lab {
             "scan", .keyed, kind: .choice(["upstream", "rfc-v5"]), required: false,
             summary: "the CSCN scan method's version (default upstream)"),
         ]
+          + GICCQuirk.allCases.map {
+            ArgumentSpec(
+              "gicc-\($0.rawValue)", .keyed, kind: .string, required: false,
+              summary: "CPUs (a cpulist) whose GICC is \(Lab.quirkSummary($0))")
+          }
       ) { [unowned self] inv in
         guard inv.has("TYPE") || inv.has("-smp") else {
           let m = try requireMachine(inv)
@@ -53,6 +59,12 @@ extension Lab {
           inv.print(
             "madt-revision=\(m.options.madtRevision) cold-flags=\(m.options.coldPlugFlags.rawValue) redistributors=\(m.options.redistributors.rawValue) scan=\(m.options.scan.rawValue)"
           )
+          for quirk in GICCQuirk.allCases {
+            let cpus = m.options.giccQuirks.filter { $0.value == quirk }.map(\.key)
+            if !cpus.isEmpty {
+              inv.print("gicc-\(quirk.rawValue)=\(Bitmap(nbits: m.smp.maxCPUs, setting: cpus).listString)")
+            }
+          }
           return .none
         }
         var options = VirtOptions()
@@ -70,6 +82,23 @@ extension Lab {
           options.redistributors = VirtOptions.Redistributors(rawValue: r)!
         }
         if let s = inv.string("scan") { options.scan = VirtOptions.Scan(rawValue: s)! }
+        for quirk in GICCQuirk.allCases {
+          let key = "gicc-\(quirk.rawValue)"
+          guard let text = inv.string(key) else { continue }
+          let cpus: Bitmap
+          do throws(BitmapParseError) { cpus = try Bitmap.parseList(text, nbits: smp.maxCPUs) } catch {
+            throw inv.error(
+              "\(key)=\(text): \(error.reason) (\(error.errno.symbol))", at: key,
+              hint: "a cpulist of possible CPUs, 0-\(smp.maxCPUs - 1)", kind: .argument)
+          }
+          for cpu in cpus {
+            if let other = options.giccQuirks[cpu] {
+              throw inv.error(
+                "CPU \(cpu) is given both gicc-\(other.rawValue) and \(key)", at: key, kind: .argument)
+            }
+            options.giccQuirks[cpu] = quirk
+          }
+        }
         if let m = inv.string("-m") {
           guard let size = Lab.parseSize(m), size >= 128 << 20, size <= 4 << 30, size % (1 << 20) == 0 else {
             throw inv.error(
@@ -128,6 +157,7 @@ extension Lab {
         afterWorldChange()
         return .none
       },
+      firmwareCommand,
       CommandSpec(
         "info", category: Lab.category,
         summary: "QEMU monitor information: info hotpluggable-cpus, info cpus",
@@ -161,17 +191,17 @@ extension Lab {
       CommandSpec("psci", category: Lab.category, summary: "the PSCI firmware's view of every possible CPU") {
         [unowned self] inv in
         let m = try requireMachine(inv)
-        inv.print("CPU  MPIDR     slot      AFFINITY_INFO  CPU_ON would return")
+        inv.print("CPU  MPIDR     slot      AFFINITY_INFO          CPU_ON would return")
         for slot in 0..<m.smp.maxCPUs {
           let plugged = m.state.hotplug.slots[slot].plugged
           let power = m.state.power[slot]
           let state =
             plugged
-            ? (power == .on ? "0 ON" : power == .off ? "1 OFF" : "2 ON_PENDING") : "INVALID_PARAMETERS"
+            ? (power == .on ? "0 ON" : power == .off ? "1 OFF" : "2 ON_PENDING") : "-2 INVALID_PARAMETERS"
           let cpuOn =
             !plugged ? "DENIED" : power == .on ? "ALREADY_ON" : power == .onPending ? "ON_PENDING" : "SUCCESS"
           inv.print(
-            "\(String(slot).padding(4)) 0x\(String(CPUSlotID.affinity(index: slot), radix: 16).padding(7)) \((plugged ? "plugged" : "empty").padding(9)) \(state.padding(14)) \(cpuOn)"
+            "\(String(slot).padding(4)) 0x\(String(CPUSlotID.affinity(index: slot), radix: 16).padding(7)) \((plugged ? "plugged" : "empty").padding(9)) \(state.padding(22)) \(cpuOn)"
           )
         }
         return .none
@@ -256,10 +286,86 @@ extension Lab {
                                  GICCs only, which makes Linux mark the others' redistributors broken
       scan=upstream|rfc-v5       the CSCN method: QEMU >= 10.0 (Device Checks queued before Eject Requests)
                                  or QEMU 9.1/RFC-V5 (Eject Requests sent during the scan)
+    Broken tables, for the kernel's failure paths (each takes a cpulist):
+      gicc-omit=LIST             no GICC entry for those CPUs (their Device (Cnnn) stays in the DSDT)
+      gicc-bad-mpidr=LIST        GICC MPIDR with bit 40 set, outside MPIDR_HWID_BITMASK
+      gicc-no-flags=LIST         GICC flags 0: neither Enabled nor Online Capable
+      gicc-no-gicr=LIST          with redistributors=per-gicc: no GICR address in those (Enabled) GICCs
     The vCPU model is `host` (device_add host-arm-cpu), modelled as a Cortex-A57 r1p0 (MIDR 0x411fd070).
     PSCI CPU_ON answers DENIED for a possible CPU that is not plugged and INVALID_PARAMETERS for an
     MPIDR that is not a possible CPU.
     """
+
+  /// `firmware`: the deliberate firmware faults (FirmwareFaults) for failure-path experiments.
+  var firmwareCommand: CommandSpec {
+    let answers = ["normal", "denied", "invalid-parameters", "internal-failure"]
+    return CommandSpec(
+      "firmware", category: Lab.category,
+      summary: "make the firmware misbehave on purpose: ignore or overdo _EJ0, refuse CPU_ON",
+      usage:
+        "firmware [eject normal|keep-enabled|clear-present | cpu_on CPU \(answers.joined(separator: "|"))]",
+      help: """
+        Without arguments, lists the faults in force. They are part of the machine (snapshots and undo keep
+        them) and act from the next firmware call on:
+          eject keep-enabled     the VMM ignores the eject bit _EJ0 writes: _STA stays 0xF
+          eject clear-present    the eject unplugs the vCPU and clears Present too: _STA reads 0
+          cpu_on CPU denied      PSCI CPU_ON for CPU answers DENIED (-3) whatever its slot's state
+          cpu_on CPU invalid-parameters | internal-failure   the same with -2 or -6
+        `normal` undoes one.
+        """,
+      arguments: [
+        ArgumentSpec(
+          "WHAT", kind: .choice(["eject", "cpu_on"]), required: false, summary: "the firmware call to change"),
+        ArgumentSpec("ARGS", kind: .string, required: false, variadic: true, summary: "how it should behave"),
+      ]
+    ) { [unowned self] inv in
+      let machine = try requireMachine(inv)
+      let args = inv.rest.map { $0.value.display }
+      switch inv.string("WHAT") {
+      case nil:
+        let faults = machine.state.faults
+        if faults.isEmpty { inv.print("no firmware faults: the firmware behaves as QEMU's") }
+        if faults.eject != .normal { inv.print("eject \(faults.eject.rawValue)") }
+        for (cpu, code) in faults.cpuOn.sorted(by: { $0.key < $1.key }) {
+          inv.print("cpu_on \(cpu) \(code) (\(code.rawValue))")
+        }
+      case "eject":
+        guard args.count == 1, let mode = FirmwareFaults.Eject(rawValue: args[0]) else {
+          throw inv.error(
+            "firmware eject takes one of: \(FirmwareFaults.Eject.allCases.map(\.rawValue).joined(separator: ", "))",
+            at: "ARGS", kind: .argument)
+        }
+        checkpoint()
+        machine.faults.eject = mode
+      default:
+        guard args.count == 2, let cpu = Int(args[0]), answers.contains(args[1]) else {
+          throw inv.error(
+            "usage: firmware cpu_on CPU \(answers.joined(separator: "|"))", at: "ARGS", kind: .argument)
+        }
+        guard cpu >= 0 && cpu < machine.smp.maxCPUs else {
+          throw inv.error(
+            "CPU \(cpu) is not a possible CPU (0-\(machine.smp.maxCPUs - 1))", at: "ARGS", kind: .argument)
+        }
+        checkpoint()
+        switch args[1] {
+        case "denied": machine.faults.cpuOn[cpu] = .DENIED
+        case "invalid-parameters": machine.faults.cpuOn[cpu] = .INVALID_PARAMETERS
+        case "internal-failure": machine.faults.cpuOn[cpu] = .INTERNAL_FAILURE
+        default: machine.faults.cpuOn[cpu] = nil
+        }
+      }
+      return .none
+    }
+  }
+
+  static func quirkSummary(_ quirk: GICCQuirk) -> String {
+    switch quirk {
+    case .omitted: "left out of the MADT"
+    case .invalidMPIDR: "given an MPIDR outside MPIDR_HWID_BITMASK"
+    case .noFlags: "neither Enabled nor Online Capable"
+    case .noGICRAddress: "without its GICR address (with redistributors=per-gicc)"
+    }
+  }
 
   static func parseSize(_ text: String) -> UInt64? {
     var digits = text.uppercased()
