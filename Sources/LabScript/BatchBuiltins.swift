@@ -179,7 +179,6 @@ enum BatchBuiltins {
         CommandSpec(
           "choice", category: randomCategory,
           summary: "print one of the words at random (or an element of a list, or a CPU of a mask)",
-          usage: "random choice WORD... | random choice $list | random choice $mask",
           arguments: [ArgumentSpec("VALUE", variadic: true, summary: "the candidates")]
         ) { inv in
           let candidates: [Value]

@@ -71,13 +71,13 @@ struct Batch: ParsableCommand {
       valueName: "name=values"))
   var parameters: [String] = []
 
-  @Option(help: ArgumentHelp("Run every point of the grid N times (default 1).", valueName: "n"))
+  @Option(help: ArgumentHelp("Run every point of the grid N times.", valueName: "n"))
   var `repeat`: Int = 1
 
-  @Option(help: ArgumentHelp("The master seed the runs' seeds derive from (default 0).", valueName: "s"))
+  @Option(help: ArgumentHelp("The master seed the runs' seeds derive from.", valueName: "s"))
   var seed: Int = 0
 
-  @Option(help: ArgumentHelp("Worker processes running at once (default 1).", valueName: "n"))
+  @Option(help: ArgumentHelp("Worker processes running at once.", valueName: "n"))
   var jobs: Int = 1
 
   @Option(
