@@ -64,6 +64,8 @@ public enum KWait: Hashable, Sendable {
   case cpuRunning(Int)
   /// Polling PSCI AFFINITY_INFO until the dying CPU is OFF (`psci_cpu_kill`).
   case cpuPoweredOff(Int)
+  /// The workload dispatcher: a call finished, or a CPU is free while chunks wait.
+  case workloadProgress
 }
 
 /// A wait in progress.

@@ -286,6 +286,17 @@ enum Builtins {
         .string(call.list(0).map(\.display).joined(separator: call.count > 1 ? call.string(1) : ", "))
       },
       FunctionSpec(
+        "range", [ParameterSpec("start", .int), ParameterSpec("end", .int)], returns: "list",
+        category: language, summary: "the ints from start up to (not including) end: for i in range(1, 4)"
+      ) { call in
+        let (start, end) = (call.int(0), call.int(1))
+        let (count, overflow) = end.subtractingReportingOverflow(start)
+        guard !overflow && count <= 1_000_000 else {
+          throw call.error("range(\(start), \(end)) would hold more than 1000000 ints", at: 1)
+        }
+        return .list(start < end ? (start..<end).map { .int($0) } : [])
+      },
+      FunctionSpec(
         "split", [ParameterSpec("text", .string), ParameterSpec("separator", .string)], returns: "list",
         category: language, summary: "the pieces of a string between separators"
       ) { call in
