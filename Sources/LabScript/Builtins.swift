@@ -399,13 +399,17 @@ public enum HostFile {
       let n = fread(&buffer, 1, buffer.count, file)
       if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
       if n < buffer.count {
-        if ferror(file) != 0 { throw ReadError(errno: EIO) }
+        if ferror(file) != 0 { throw ReadError(errno: isDirectory(path) ? EISDIR : EIO) }
         break
       }
     }
     // A directory opens but cannot be read on Linux: fread fails with EISDIR.
-    var status = stat()
-    if stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR { throw ReadError(errno: EISDIR) }
+    if isDirectory(path) { throw ReadError(errno: EISDIR) }
     return bytes
+  }
+
+  private static func isDirectory(_ path: String) -> Bool {
+    var status = stat()
+    return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
   }
 }
