@@ -19,7 +19,8 @@ enum Builtins {
         defaultValue: CPUMask.defaultNRCPUs, range: 2...CPUMask.maximumNRCPUs))
     registry.register(
       SettingSpec(
-        loopLimitSetting, summary: "iterations after which a loop stops with an error",
+        loopLimitSetting,
+        summary: "iterations (with those of nested loops, and calls) after which a loop stops with an error",
         defaultValue: 1_000_000,
         range: 1...1_000_000_000))
     for keyword in keywords { registry.register(keyword) }
@@ -50,7 +51,10 @@ enum Builtins {
       help: "A..B includes both ends. Looping over a mask gives its CPU numbers in order."),
     KeywordDoc(
       name: "while", syntax: "while COND { ... }", summary: "repeat a block while a condition holds",
-      help: "A loop stops with an error after `loop_limit` iterations (see `config`), so it never hangs."),
+      help: """
+        A loop stops with an error after `loop_limit` iterations (see `config`), so it never hangs; \
+        the outermost loop also counts the iterations of the loops inside it and the commands it calls.
+        """),
     KeywordDoc(
       name: "def", syntax: "def NAME(A, B) { ... }", summary: "define a command",
       help:
