@@ -27,9 +27,11 @@ let package = Package(
       name: "GuestKernel", dependencies: ["CPUMask", "ACPI", "A64", "VirtMachine"],
       resources: [.copy("Resources/secondary_entry.S")]),
     .target(
-      name: "Lab", dependencies: ["LabScript", "CPUMask", "ACPI", "A64", "VirtMachine", "GuestKernel", "Notebook"]),
+      name: "Lab",
+      dependencies: ["LabScript", "CPUMask", "ACPI", "A64", "VirtMachine", "GuestKernel", "Notebook"]),
     .target(name: "Notebook", dependencies: ["LabScript", "CPUMask"]),
-    .systemLibrary(name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+    .systemLibrary(
+      name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .executableTarget(
       name: "hplab",
       dependencies: [
@@ -56,7 +58,8 @@ let package = Package(
     .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LabScript"]),
     .testTarget(name: "HPLabCLITests", dependencies: ["hplab"]),
     .testTarget(name: "VirtMachineTests", dependencies: ["VirtMachine", "ACPI", "A64"]),
-    .testTarget(name: "LabTests", dependencies: ["Lab", "LabScript", "ACPI"]),
+    .testTarget(
+      name: "LabTests", dependencies: ["Lab", "LabScript", "ACPI", "GuestKernel", "VirtMachine", "CPUMask"]),
     // Issue 9: the fuzz corpus replayed, regression inputs, limits on every loop, bad input
     // everywhere, and atomic file writes.
     .testTarget(

@@ -53,10 +53,11 @@ extension CPU {
         if op.pointee.kind == .bl { r[30] = blockPC &+ UInt64(op.pointee.index &+ 1) &<< 2 }
         let link = op.pointee.imm2
         if link != 0 && left >= Int64(link >> 32) {
+          // The branch's own target is the next block's PC (read it before `op` moves there).
+          blockPC = op.pointee.imm
           blockLen = Int64(link >> 32)
           left &-= blockLen
           op = base0 + Int(truncatingIfNeeded: link & 0xFFFF_FFFF)
-          blockPC = op.pointee.imm
           continue loop
         }
         pc = op.pointee.imm

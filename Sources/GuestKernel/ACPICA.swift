@@ -87,3 +87,32 @@ func amlValueText(_ value: AMLValue) -> String {
 extension String {
   func replacingSpaces() -> String { String(map { $0 == " " ? "_" : $0 }) }
 }
+
+extension Kernel {
+  /// Evaluates an object on behalf of a user (the `acpi eval` command) through the guest's ACPICA:
+  /// Notify calls the AML makes are queued to the guest as any firmware notification is.
+  public mutating func acpiEvaluate(_ path: String, arguments: [AMLValue], _ platform: KernelPlatform)
+    -> (result: Result<AMLValue?, AMLError>, notifications: [AMLNotification])
+  {
+    let c = KContext(platform: platform, thread: 0, cpu: 0)
+    var host = platform.amlHost(cpu: 0)
+    let result: Result<AMLValue?, AMLError>
+    do throws(AMLError) {
+      result = .success(try aml.evaluate(path, arguments: arguments, host: &host))
+    } catch {
+      result = .failure(error)
+    }
+    platform.trace("aml", "aml.eval", cpu: 0, "\(path) (by the user)")
+    for n in host.notifications { queueNotify(path: n.path, value: n.value, c) }
+    return (result, host.notifications)
+  }
+
+  /// A notification the firmware sends (`acpi notify`): dispatched as ACPICA dispatches Notify.
+  public mutating func firmwareNotify(_ path: String, value: UInt64, _ platform: KernelPlatform) -> Bool {
+    guard let node = aml.namespace.lookup(path: path) else { return false }
+    let canonical = aml.namespace.path(of: node)
+    platform.trace("aml", "aml.notify", cpu: 0, "Notify(\(canonical), \(value)) from the firmware")
+    queueNotify(path: canonical, value: value, KContext(platform: platform, thread: 0, cpu: 0))
+    return true
+  }
+}

@@ -175,7 +175,8 @@ extension Kernel {
         cpu.flatMap { k.cpus[$0].device != nil ? deviceOffline($0) : nil }
         ?? KFunction("acpi_scan_try_to_offline", path) { _, _ in .returns(0) }
       return .call(offline) { k, c, error in
-        if error != 0 {
+        // device_offline() returns 1 for a device that is already offline: not an error.
+        if error < 0 {
           k.printk(.warning, "processor cpu\(cpu ?? 0): Offline failed.", c)
           return .returns(Kernel.err(.EBUSY))
         }

@@ -14,6 +14,8 @@ extension Kernel {
   public static let trampolineAddress: UInt64 = 0x4008_0000
   /// One boot block (see BootBlock) per CPU from here, and one 4 KiB stack per CPU.
   static let bootBlocks: UInt64 = 0x4020_0000
+  /// The redistributor region table the trampoline walks (BootBlock.rdistRegions).
+  static let rdistRegionTable: UInt64 = 0x401F_0000
   static let stacks: UInt64 = 0x4040_0000
 
   /// `acpi_gicc_is_usable()` before the series (Enabled only), or Enabled-or-Online-Capable after it.
@@ -37,11 +39,15 @@ extension Kernel {
         guard k.giccUsable(gicc.flags) else { continue }
         let hwid = gicc.mpidr & Kernel.mpidrHWIDMask
         if hwid == 0xFF_FFFF_FFFF || gicc.mpidr & ~Kernel.mpidrHWIDMask != 0 {
-          k.printk(.err, "CPU \(count): invalid MPIDR 0x\(lhex(gicc.mpidr, 1)), skipping", c)
+          k.printk(.err, "skipping CPU entry with invalid MPIDR 0x\(lhex(gicc.mpidr, 1))", c)
           continue
         }
-        if logical.contains(where: { $0.mpidr == hwid }) || (boot != nil && hwid == bootMPIDR) {
+        if logical.contains(where: { $0.mpidr == hwid }) {
           k.printk(.err, "duplicate CPU MPIDR 0x\(lhex(hwid, 1)) in MADT", c)
+          continue
+        }
+        if boot != nil && hwid == bootMPIDR {
+          k.printk(.err, "duplicate boot CPU MPIDR: 0x\(lhex(hwid, 1)) in MADT", c)
           continue
         }
         if hwid == bootMPIDR {
@@ -115,13 +121,16 @@ extension Kernel {
         return .returns(Kernel.err(.EINVAL))
       }
       try? c.platform.machine.bus.write(program.bytes, at: Kernel.trampolineAddress)
-      let region =
-        k.cpus.first.map { $0.gicrBaseAddress != 0 ? $0.gicrBaseAddress : MemoryMap.gicrBase }
-        ?? MemoryMap.gicrBase
+      // The redistributor regions, for each CPU's own gic_populate_rdist().
+      for (i, r) in k.rdistRegions.enumerated() {
+        c.platform.write(Kernel.rdistRegionTable + UInt64(i) * 16, size: 8, r.base)
+        c.platform.write(Kernel.rdistRegionTable + UInt64(i) * 16 + 8, size: 8, r.single ? 1 : 0)
+      }
+      c.platform.write(Kernel.rdistRegionTable + UInt64(k.rdistRegions.count) * 16, size: 8, 0)
       for cpu in k.cpus.indices {
         let block = k.cpus[cpu].bootBlock
         c.platform.write(block + BootBlock.stackTop, size: 8, Kernel.stacks + UInt64(cpu + 1) * 0x1000)
-        c.platform.write(block + BootBlock.gicrRegion, size: 8, region)
+        c.platform.write(block + BootBlock.rdistRegions, size: 8, Kernel.rdistRegionTable)
       }
       return .returns(0)
     }
@@ -167,7 +176,10 @@ extension Kernel {
           .warning, "GICv3: CPU\(cpu): mpidr \(lhex(k.cpus[cpu].mpidr, 1)) has no re-distributor!", ctx)
       } else {
         // "found redistributor <mpidr> region <i>:<RD_base>" (gic_populate_rdist()).
-        let region = rd >= MemoryMap.highGICRBase ? 1 : 0
+        let region =
+          k.rdistRegions.lastIndex { r in
+            rd >= r.base && (r.single ? rd == r.base : true)
+          } ?? 0
         k.printk(
           .info,
           "GICv3: CPU\(cpu): found redistributor \(lhex(k.cpus[cpu].mpidr, 1)) region \(region):0x\(lhex(rd, 16))",

@@ -62,6 +62,8 @@ extension Kernel {
       return config.applied(.enabledMask) ? .success(list(masks.enabled)) : .failure(.ENOENT)
     case "kernel_max": return .success("\(config.nrCPUs - 1)\n")
     case "isolated", "nohz_full": return .success("\n")
+    case "modalias": return .success(Kernel.cpuModalias + "\n")
+    case "uevent": return .success("")
     default: break
     }
     let parts = relative.split(separator: "/").map(String.init)
@@ -73,7 +75,10 @@ extension Kernel {
     guard parts.count == 2 else { return .failure(.ENOENT) }
     switch parts[1] {
     case "online" where device.hotpluggable: return .success(masks.online.test(cpu) ? "1\n" : "0\n")
-    case "uevent": return .success("\n")
+    case "uevent":
+      // dev_uevent() as a file: DRIVER while the processor driver is bound, then MODALIAS.
+      return .success(
+        (cpus[cpu].processor != nil ? "DRIVER=processor\n" : "") + "MODALIAS=\(Kernel.cpuModalias)\n")
     default: return .failure(.ENOENT)
     }
   }
@@ -83,7 +88,8 @@ extension Kernel {
     let prefix = "/sys/devices/system/cpu"
     if path == prefix {
       var names = [
-        "isolated", "kernel_max", "nohz_full", "offline", "online", "possible", "present", "uevent",
+        "isolated", "kernel_max", "modalias", "nohz_full", "offline", "online", "possible", "present",
+        "uevent",
       ]
       if config.applied(.enabledMask) { names.append("enabled") }
       names += cpus.indices.filter { cpus[$0].device != nil }.map { "cpu\($0)" }

@@ -31,10 +31,12 @@ extension Kernel {
       k.printk(.info, "GICv3: GICv3 features: 16 PPIs", c)
       k.printk(.info, "GICv3: GICD_CTRL.DS=1, SCR_EL3.FIQ=0", c)
       return .call(gicACPIRedistributors) { k, c, error in
-        if error != 0 {
+        if error != 0 || k.rdistRegions.isEmpty {
+          // acpi_validate_gic_table() said no: the GICv3 driver never probes, and init_IRQ()
+          // finds no interrupt controller.
           k.gicFailed = true
-          k.printk(.err, "GICv3: No valid GICR region found", c)
-          return .returns(error)
+          k.panic("No interrupt controller found.", c)
+          return .returns(error != 0 ? error : Kernel.err(.ENODEV))
         }
         return .tailCall(gicCPUInit(0))
       }
@@ -46,8 +48,16 @@ extension Kernel {
   static var gicACPIRedistributors: KFunction {
     KFunction("gic_acpi_count_gicr_regions") { k, c in
       let structures = k.madt?.structures ?? []
-      let gicrs = structures.filter { if case .gicr = $0 { true } else { false } }
-      if !gicrs.isEmpty { return .returns(0) }
+      let gicrs = structures.compactMap { if case .gicr(let r) = $0 { r } else { nil } }
+      if !gicrs.isEmpty {
+        k.rdistRegions = gicrs.map { ($0.discoveryRangeBase, false) }
+        return .returns(0)
+      }
+      // acpi_data.single_redist: one frame per Enabled GICC with a GICR address.
+      k.rdistRegions = structures.compactMap {
+        guard case .gicc(let g) = $0, g.flags & GICC.enabled != 0, g.gicrBaseAddress != 0 else { return nil }
+        return (g.gicrBaseAddress, true)
+      }
       for structure in structures {
         guard case .gicc(let gicc) = structure else { continue }
         // gic_acpi_match_gicc(): before patch 13 an Enabled GICC without a GICR address was an error.
@@ -86,10 +96,12 @@ extension Kernel {
     KFunction("gic_cpu_init", "cpu\(cpu)") { k, c in
       let p = c.platform
       let affinity = k.cpus[cpu].mpidr
+      // gic_populate_rdist() → gic_iterate_rdists(): each region frame by frame until GICR_TYPER's
+      // affinity matches, the Last bit, or (single_redist) after its one frame.
       var rd: UInt64?
       var region = 0
-      for (index, base) in [MemoryMap.gicrBase, MemoryMap.highGICRBase].enumerated() {
-        var frame = base
+      for (index, r) in k.rdistRegions.enumerated() {
+        var frame = r.base
         while true {
           let typer = p.read(frame + 0x8, size: 8)
           if typer == 0 && p.read(frame + 0xFFE8, size: 4) == 0 { break }
@@ -98,7 +110,7 @@ extension Kernel {
             region = index
             break
           }
-          if typer & 0x10 != 0 { break }
+          if r.single || typer & 0x10 != 0 { break }
           frame += GICRedistributor.stride
         }
         if rd != nil { break }

@@ -82,6 +82,16 @@ public struct Kernel: @unchecked Sendable {
   public var config: KernelConfig
   /// possible, present, enabled, online, active (`NR_CPUS` bits).
   public var masks: CPUMasks
+  /// The broken links of active ⊆ online ⊆ enabled ⊆ present ⊆ possible. Without patch 19
+  /// there is no enabled mask, so the chain is active ⊆ online ⊆ present ⊆ possible; during
+  /// boot the enabled link is not checked either, as in Linux, where CPU 0 is online from
+  /// boot_cpu_init() but enabled only when register_cpu() runs for it (linux-vcpu-hotplug.md §9a).
+  public var invariantViolations: [CPUMasks.Violation] {
+    guard !config.applied(.enabledMask) || !booted else { return masks.violations }
+    var chain = masks
+    chain.enabled = masks.present
+    return chain.violations
+  }
   /// `nr_cpu_ids`: highest possible CPU + 1.
   public var nrCPUIDs = 1
   public var cpus: [KernelCPU] = []
@@ -94,6 +104,12 @@ public struct Kernel: @unchecked Sendable {
   public var brokenRdists: Set<Int> = []
   /// The GIC probe failed (no usable redistributors).
   public var gicFailed = false
+  /// The redistributor regions the GICv3 driver found (`gic_data.redist_regions`): MADT GICR
+  /// ranges walked frame by frame to the Last bit, or, with no GICR structure, the GICR address
+  /// of each Enabled GICC, one frame each (`single_redist`).
+  public var rdistRegions: [(base: UInt64, single: Bool)] = []
+  /// `panic()` was called: the kernel runs nothing more.
+  public internal(set) var panicked: String?
   /// The GED's namespace path once its driver probed.
   public var gedDevice: String?
   public var log = KernelLog()
@@ -126,6 +142,7 @@ public struct Kernel: @unchecked Sendable {
 
   /// The time of the next thread step (or wait deadline), if any.
   public var nextEventTime: UInt64? {
+    if panicked != nil { return nil }
     let deadlines = threads.values.compactMap { $0.waiting?.deadline }
     return ([runQueue.nextTime].compactMap { $0 } + deadlines).min()
   }

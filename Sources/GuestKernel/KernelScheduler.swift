@@ -30,6 +30,7 @@ extension Kernel {
   /// wait that ended (condition met or timed out). Returns whether something ran.
   @discardableResult
   public mutating func stepNext(_ platform: KernelPlatform) -> Bool {
+    if panicked != nil { return false }
     // Waits end first: a satisfied condition or a passed deadline makes the thread runnable.
     for id in threads.keys.sorted() {
       guard let w = threads[id]?.waiting else { continue }
@@ -161,19 +162,37 @@ extension Kernel {
 
   // MARK: Logging
 
+  /// `panic()`: the message, then nothing runs any more (the machine's vCPUs go on).
+  mutating func panic(_ text: String, _ c: KContext) {
+    printk(.emerg, "Kernel panic - not syncing: \(text)", c)
+    panicked = text
+    c.platform.trace("kernel", "panic", cpu: c.cpu, text)
+  }
+
   /// printk at the current time.
   mutating func printk(_ level: KernelLog.Level, _ text: String, _ c: KContext) {
     log.printk(level, text, at: c.now)
     c.platform.trace("kernel", "printk", cpu: c.cpu, text)
   }
 
+  /// print_cpu_modalias(): `cpu:type:aarch64:feature:` and the number of every hwcap the CPU
+  /// has (KERNEL_HWCAP_*: FP 0, ASIMD 1, EVTSTRM 2, AES 3, PMULL 4, SHA1 5, SHA2 6, CRC32 7,
+  /// CPUID 11 — what a Cortex-A57 offers), each as `,%04X`.
+  static let cpuModalias =
+    "cpu:type:aarch64:feature:"
+    + [0, 1, 2, 3, 4, 5, 6, 7, 11].map {
+      "," + String(repeating: "0", count: 4 - String($0, radix: 16).count)
+        + String($0, radix: 16, uppercase: true)
+    }.joined()
+
   /// kobject_uevent(): records the event user space receives.
   mutating func uevent(
     _ action: UEvent.Action, cpu: Int, properties: [(String, String)] = [], _ c: KContext
   ) {
+    // dev_uevent(): DRIVER (when bound) first, then the bus's cpu_uevent() adds MODALIAS.
     let event = UEvent(
       sequence: nextUEventSequence, time: c.now, action: action, devpath: "/devices/system/cpu/cpu\(cpu)",
-      subsystem: "cpu", properties: properties)
+      subsystem: "cpu", properties: properties + [("MODALIAS", Kernel.cpuModalias)])
     nextUEventSequence += 1
     uevents.append(event)
     c.platform.trace("kernel", "uevent", cpu: c.cpu, "\(action.rawValue) /devices/system/cpu/cpu\(cpu)")
@@ -202,7 +221,9 @@ extension String {
 /// The layout of a secondary CPU's boot block in guest memory (see secondary_entry.S).
 public enum BootBlock {
   public static let stackTop: UInt64 = 0
-  public static let gicrRegion: UInt64 = 8
+  /// The address of the redistributor region table: (base, single_redist) pairs of 8-byte
+  /// words, ended by a zero base.
+  public static let rdistRegions: UInt64 = 8
   public static let status: UInt64 = 16
   public static let request: UInt64 = 24
   public static let redistributor: UInt64 = 32

@@ -81,8 +81,12 @@ public enum SeriesPatch: Int, CaseIterable, Hashable, Sendable, Comparable {
     }
   }
 
-  /// What turning the patch off does in the lab's kernel, or nil when it has no modelled effect.
-  public var effectWhenOff: String? {
+  /// Whether the patch is applied when nothing was switched (the series is; later fixes are not).
+  public var defaultOn: Bool { self != .unregisterAlways }
+
+  /// What switching the patch away from its default does in the lab's kernel (turning a series
+  /// patch off, a later fix on), or nil when it has no modelled effect.
+  public var effectWhenSwitched: String? {
     switch self {
     case .noWarnOnProbeDefer: "boot logs \"register_cpu N failed (-517)\" for every deferred CPU"
     case .getInfoErrorReturned: "a failed acpi_processor_get_info() makes acpi_processor_add() report success"
@@ -100,7 +104,7 @@ public enum SeriesPatch: Int, CaseIterable, Hashable, Sendable, Comparable {
       "arch_register_cpu() registers every present CPU at boot: all present CPUs are enabled and have cpuN"
     case .enabledMask: "no cpu_enabled_mask: /sys/devices/system/cpu/enabled does not exist"
     case .unregisterAlways:
-      "on: an eject whose _STA drops Present still unregisters the CPU (only the warning is printed)"
+      "an eject whose _STA drops Present still unregisters the CPU (only the warning is printed)"
     default: nil
     }
   }

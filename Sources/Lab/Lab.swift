@@ -118,6 +118,39 @@ public final class Lab: TimelineSource {
   /// Whether nothing is left to run.
   public var isIdle: Bool { nextEventTime == nil }
 
+  /// Runs events until the world is idle; returns how many ran, or nil when it was still busy
+  /// after `Lab.settleBudget` of virtual time (the `settle` command, for Swift programs).
+  @discardableResult
+  public func settle() -> Int? {
+    guard let machine else { return 0 }
+    let start = machine.state.clock
+    var count = 0
+    while stepEvent() != nil {
+      count += 1
+      if machine.state.clock - start > Lab.settleBudget { return nil }
+    }
+    return count
+  }
+
+  /// Queues a write to a sysfs file as `echo TEXT > PATH` does (it happens as the world runs).
+  public func sysfsWrite(_ path: String, _ text: String) -> Result<Void, Errno> {
+    guard let platform, kernel != nil else { return .failure(.ENOENT) }
+    return kernel!.sysfsWrite(path, text, at: platform.now)
+  }
+
+  /// Saves the whole world (machine, kernel, timeline) under `name`.
+  public func saveSnapshot(_ name: String) {
+    snapshots[name] = snapshot()
+  }
+
+  /// Restores a saved world; false when there is no snapshot of that name.
+  @discardableResult
+  public func restoreSnapshot(_ name: String) -> Bool {
+    guard let s = snapshots[name] else { return false }
+    restore(s)
+    return true
+  }
+
   /// Sysfs writes that failed and have not been reported yet.
   func takeFailedWrites() -> [(path: String, text: String, result: Int)] {
     guard let kernel else { return [] }

@@ -152,13 +152,20 @@ extension Session {
           if let inlineValue {
             valueItem = RawArgument(value: .string(inlineValue), plain: inlineValue, span: item.span)
           } else {
-            guard index < raw.count, raw[index].key == nil else {
+            guard index < raw.count else {
               throw LabScriptError(
                 .argument, "option '\(declared.name)' needs a value", at: item.span,
                 hint: "e.g. \(declared.name) \(declared.kind.placeholder)")
             }
             valueItem = raw[index]
             index += 1
+            if let key = valueItem.key {
+              // An option's value may itself contain '=' (QEMU's `-smp cpus=1,maxcpus=4`).
+              let text = key + "=" + (valueItem.plain ?? valueItem.value.display)
+              valueItem = RawArgument(
+                value: .string(text), plain: text,
+                span: (valueItem.keySpan ?? valueItem.span).through(valueItem.span))
+            }
           }
           invocation.arguments[declared.name] = BoundArgument(
             value: try convert(valueItem, to: declared.kind, what: "option '\(declared.name)'"),

@@ -17,6 +17,10 @@ struct Parser {
   /// How deeply expressions and blocks may nest before the parser refuses (a recursive-descent
   /// parser must not run out of stack on hostile input).
   static let maximumNesting = 100
+  /// Loop keywords that a module may also register as commands (the Lab's gdb-like `break
+  /// POINT` and `continue`): written bare inside a loop body they are the loop keyword,
+  /// anywhere else they are the command.
+  static let commandKeywords: Set<String> = ["break", "continue"]
 
   private var lexer: Lexer
   private var token: Token?
@@ -24,6 +28,9 @@ struct Parser {
   /// Commands defined with `def` earlier in the text being parsed.
   private var definedHere: Set<String> = []
   private var nesting = 0
+  /// How many `for`/`while` bodies enclose the statement being parsed (a `def` body starts
+  /// afresh: a loop keyword there cannot leave the caller's loop).
+  private var loopDepth = 0
   /// Open parentheses and brackets: newlines inside them are not statement ends.
   private var bracketDepth = 0
   private let file: SourceFile
@@ -154,6 +161,22 @@ struct Parser {
     return Block(statements: statements, span: open.span.through(close.span))
   }
 
+  private mutating func parseLoopBody() throws(LabScriptError) -> Block {
+    loopDepth += 1
+    defer { loopDepth -= 1 }
+    return try parseBlock("to start the loop body")
+  }
+
+  /// Whether `break`/`continue` at `keyword` is the loop keyword: inside a loop body and with
+  /// nothing after it on the line.
+  private mutating func isBareLoopKeyword(_ keyword: Token) throws(LabScriptError) -> Bool {
+    guard loopDepth > 0 else { return false }
+    let saved = (lexer, token)
+    defer { (lexer, token) = saved }
+    try advance()
+    return try peek().endsStatement
+  }
+
   private mutating func parseStatement() throws(LabScriptError) -> Stmt {
     let first = try peek()
     guard first.kind == .identifier else {
@@ -180,14 +203,14 @@ struct Parser {
         throw unexpected(try peek(), expected: "'in' after the loop variable")
       }
       let sequence = try parseExpression()
-      let body = try parseBlock("to start the loop body")
+      let body = try parseLoopBody()
       return Stmt(
         kind: .forLoop(variable: name, variableSpan: nameSpan, sequence: sequence, body: body),
         span: first.span.through(body.span))
     case "while":
       try advance()
       let condition = try parseExpression()
-      let body = try parseBlock("to start the loop body")
+      let body = try parseLoopBody()
       return Stmt(kind: .whileLoop(condition: condition, body: body), span: first.span.through(body.span))
     case "def":
       return try parseDefinition()
@@ -196,12 +219,10 @@ struct Parser {
       if try peek().endsStatement { return Stmt(kind: .returnValue(nil), span: first.span) }
       let value = try parseExpression()
       return Stmt(kind: .returnValue(value), span: first.span.through(value.span))
-    case "break":
+    case "break", "continue":
+      if commandSyntax(first.text) != nil, try !isBareLoopKeyword(first) { break }
       try advance()
-      return Stmt(kind: .breakLoop, span: first.span)
-    case "continue":
-      try advance()
-      return Stmt(kind: .continueLoop, span: first.span)
+      return Stmt(kind: first.text == "break" ? .breakLoop : .continueLoop, span: first.span)
     case "expect":
       return try parseExpect()
     case "else":
@@ -336,6 +357,9 @@ struct Parser {
     }
     bracketDepth -= 1
     definedHere.insert(name.text)
+    let outerLoops = loopDepth
+    loopDepth = 0
+    defer { loopDepth = outerLoops }
     let body = try parseBlock("to start the body of '\(name.text)'")
     let command = UserCommand(
       name: name.text, parameters: parameters, body: body, span: start.span.through(body.span))

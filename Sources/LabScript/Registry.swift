@@ -11,7 +11,9 @@ public final class Registry {
   /// Adds a command. A second command with the same name is a programming error.
   public func register(_ command: CommandSpec) {
     precondition(commands[command.name] == nil, "command '\(command.name)' is registered twice")
-    precondition(!Parser.reservedWords.contains(command.name), "'\(command.name)' is a reserved word")
+    precondition(
+      !Parser.reservedWords.subtracting(Parser.commandKeywords).contains(command.name),
+      "'\(command.name)' is a reserved word")
     commands[command.name] = command
   }
 

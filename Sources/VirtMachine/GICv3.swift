@@ -42,15 +42,15 @@ public struct GICv3: Sendable {
   // MARK: Interrupt state, by INTID and CPU
 
   /// The state of one interrupt as the given CPU sees it (private interrupts are per CPU).
-  struct InterruptState {
-    var enabled: Bool
-    var pending: Bool
-    var active: Bool
-    var group1: Bool
-    var priority: UInt8
+  public struct InterruptState: Sendable {
+    public var enabled: Bool
+    public var pending: Bool
+    public var active: Bool
+    public var group1: Bool
+    public var priority: UInt8
   }
 
-  func state(_ intid: Int, cpu: Int) -> InterruptState {
+  public func state(_ intid: Int, cpu: Int) -> InterruptState {
     if intid < 32 {
       let r = redistributors[cpu]
       let bit = UInt32(1) << UInt32(intid)

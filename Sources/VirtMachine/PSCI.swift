@@ -73,6 +73,8 @@ public enum PSCI {
     /// Whether each slot holds a vCPU the VMM has enabled (plugged).
     public var plugged: [Bool]
     public var power: [PowerState]
+    /// CPU_ON answers forced per target (FirmwareFaults.cpuOn).
+    public var forcedCPUOn: [Int: ReturnCode] = [:]
 
     public init(affinities: [UInt64], plugged: [Bool], power: [PowerState]) {
       self.affinities = affinities
@@ -133,6 +135,9 @@ public enum PSCI {
       if x2 & 3 != 0 { return result(.INVALID_PARAMETERS, "cpu_on", details) }
       guard let target = env.affinities.firstIndex(of: x1) else {
         return result(.INVALID_PARAMETERS, "cpu_on", details)
+      }
+      if let forced = env.forcedCPUOn[target] {
+        return result(forced, "cpu_on", details + " (firmware fault)")
       }
       // RFC-V5 policy: a possible CPU the VMM has not plugged is refused with DENIED.
       guard env.plugged[target] else { return result(.DENIED, "cpu_on", details) }

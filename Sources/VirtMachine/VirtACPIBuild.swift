@@ -48,12 +48,18 @@ public struct VirtACPIBuild: Sendable {
   public var madt: MADT {
     var structures: [MADTStructure] = [.gicd(GICD(baseAddress: 0x0800_0000, version: 3))]
     for index in 0..<smp.maxCPUs {
+      let quirk = options.giccQuirks[index]
+      if quirk == .omitted { continue }
+      let affinity = CPUSlotID.affinity(index: index)
       var gicc = GICC(
-        acpiProcessorUID: UInt32(index), mpidr: CPUSlotID.affinity(index: index), flags: giccFlags(index))
+        acpiProcessorUID: UInt32(index),
+        mpidr: quirk == .invalidMPIDR ? GICCQuirk.invalidMPIDR(for: affinity) : affinity,
+        flags: quirk == .noFlags ? 0 : giccFlags(index))
       gicc.cpuInterfaceNumber = UInt32(index)
       gicc.performanceInterrupt = 23
       if options.madtRevision < 6 { gicc.trbeInterrupt = nil }
-      if options.redistributors == .perGICC && giccFlags(index) & GICC.enabled != 0 {
+      if options.redistributors == .perGICC && giccFlags(index) & GICC.enabled != 0 && quirk != .noGICRAddress
+      {
         gicc.gicrBaseAddress = MemoryMap.redistributorBase(of: index)
       }
       structures.append(.gicc(gicc))

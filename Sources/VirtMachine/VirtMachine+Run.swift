@@ -75,8 +75,9 @@ extension VirtMachine: CPUHost {
   /// A PSCI call through HVC #0 by `caller`: the A64 vCPUs' HVCs and the modelled kernel's
   /// `invoke_psci_fn` both come here.
   public func psci(caller: Int, x0: UInt64, x1: UInt64 = 0, x2: UInt64 = 0, x3: UInt64 = 0) -> PSCIResult {
-    let environment = PSCI.Environment(
+    var environment = PSCI.Environment(
       affinities: state.gic.affinities, plugged: state.hotplug.slots.map(\.plugged), power: state.power)
+    environment.forcedCPUOn = state.faults.cpuOn
     let call = PSCI.call(caller: caller, x0: x0, x1: x1, x2: x2, x3: x3, environment: environment)
     note(source: "psci", event: call.traceEvent, cpu: caller, details: call.details)
     switch call.outcome {

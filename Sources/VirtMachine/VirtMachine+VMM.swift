@@ -12,7 +12,7 @@ extension VirtMachine {
     state.hotplug.slots[slot].plugged = true
     state.hotplug.slots[slot].enabled = true
     state.hotplug.slots[slot].inserting = true
-    if state.x86Presence { state.hotplug.slots[slot].present = true }
+    state.hotplug.slots[slot].present = true
     state.gic.accessible[slot] = true
     state.power[slot] = .off
     let id = state.vmm.slots[slot].deviceID.map { " id=\($0)" } ?? ""
@@ -63,6 +63,12 @@ extension VirtMachine {
       source: "vmm", event: "vmm.unplug", cpu: slot,
       details: "slot \(slot)\(id.map { " (\($0))" } ?? ""): vCPU removed, CPEN=0")
     onUnplug?(slot)
+  }
+
+  /// The firmware faults in force (`firmware`); they act from the next firmware call on.
+  public var faults: FirmwareFaults {
+    get { state.faults }
+    set { state.faults = newValue }
   }
 
   /// Switches slot presence to x86 semantics (present only while plugged), or back to arm's

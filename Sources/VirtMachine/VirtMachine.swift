@@ -35,11 +35,15 @@ public struct MachineState: Sendable {
   /// x86-style presence: a slot is present only while it holds a vCPU, so `_STA` of an empty
   /// slot reads 0 instead of arm's 0xD (for `kernel mode x86-physical`).
   public var x86Presence = false
+  /// Firmware misbehaviour the user asked for (`firmware`).
+  public var faults = FirmwareFaults()
 }
 
 /// A complete snapshot of the machine.
 public struct MachineSnapshot: Sendable {
   let state: MachineState
+  /// The machine's state at the snapshot (clock, devices, trace).
+  public var stateValue: MachineState { state }
   let cpus: [Int: CPUState]
   let ram: RAMSnapshot
 }
@@ -228,7 +232,19 @@ public final class VirtMachine {
     drainNotes()
     switch action {
     case .eject(let slot)?:
-      unplug(slot)
+      switch state.faults.eject {
+      case .normal: unplug(slot)
+      case .keepEnabled:
+        note(
+          source: "acpi", event: "cpuhp.eject_ignored", cpu: slot,
+          details: "slot \(slot): CEJ0 ignored (firmware fault keep-enabled)")
+      case .clearPresent:
+        unplug(slot)
+        state.hotplug.slots[slot].present = false
+        note(
+          source: "acpi", event: "cpuhp.clear_present", cpu: slot,
+          details: "slot \(slot): CPRS=0 (firmware fault clear-present)")
+      }
     case .ost(let slot, let event, let status)?:
       let device = state.vmm.slots[slot].deviceID.map { "\"device\":\"\($0)\"," } ?? ""
       state.qmpEvents.append(

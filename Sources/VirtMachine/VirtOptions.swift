@@ -38,6 +38,8 @@ public struct VirtOptions: Hashable, Sendable {
   public var midr: UInt64 = 0x411F_D070
   /// RAM size in bytes (`-m`), at 0x4000_0000.
   public var ramSize: UInt64 = 1 << 30
+  /// Deliberately broken GICC entries, by CPU index (none by default).
+  public var giccQuirks: [Int: GICCQuirk] = [:]
 
   public init() {}
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Lab
 import LabScript
 import Notebook
 
@@ -8,16 +9,18 @@ import Notebook
   @preconcurrency import Darwin
 #endif
 
-/// A session with every module's commands (``makeSession(output:)``) plus the notebook's, and
-/// the notebook commands' state: the REPL attaches its recorder there, and the Lab will attach
-/// its timeline source.
+/// A session with every module's commands plus the notebook's, the Lab they act on, and the
+/// notebook commands' state: the REPL attaches its recorder there, and the Lab is the
+/// `timeline` command's source.
 struct LabSession {
   let session: Session
+  let lab: Lab
   let notebook: NotebookCommands
 
   init(output: any OutputSink) {
-    session = makeSession(output: output)
+    (session, lab) = LabModules.makeLabSession(output: output)
     notebook = NotebookCommands.install(in: session)
+    notebook.timelineSource = lab
   }
 }
 

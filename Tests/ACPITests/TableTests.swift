@@ -175,7 +175,7 @@ private func u64(_ bytes: [UInt8], _ offset: Int) -> UInt64 {
 @Suite struct MADTTests {
   static func gicc(_ index: UInt32, enabled: Bool) -> GICC {
     GICC(
-      acpiProcessorUID: index, mpidr: UInt64(index) | 0x8000_0000,
+      acpiProcessorUID: index, mpidr: UInt64(index),
       flags: enabled ? GICC.enabled : GICC.onlineCapable)
   }
 
@@ -199,7 +199,7 @@ private func u64(_ bytes: [UInt8], _ offset: Int) -> UInt64 {
     #expect(u32(bytes, 12) == 0x8)
     #expect(u32(bytes, 20) == 23)
     #expect(u64(bytes, 60) == 0)
-    #expect(u64(bytes, 68) == 3)  // RES1 bit 31 masked off: affinity fields only
+    #expect(u64(bytes, 68) == 3)  // the affinity fields, as firmware writes them (no RES1 bit 31)
     #expect(bytes[80] == 0x34 && bytes[81] == 0x12)
   }
 

@@ -126,6 +126,35 @@ import Testing
     #expect(events.firstIndex(of: "cpu.start")! < events.firstIndex(of: "gic.sgi")!)
   }
 
+  /// gic_populate_rdist()'s walk: read each frame's GICR_TYPER until the affinity matches. The
+  /// loop's block starts with an MMIO load reached through a chained branch, so the PC the
+  /// interpreter resumes at after the MMIO exit must be the block's own (a regression: it once
+  /// came from the load's offset and the vCPU jumped to 0xc).
+  @Test func redistributorWalkFindsTheThirdFrame() throws {
+    let m = try machine("3,maxcpus=4")
+    let source = """
+          mov     x3, #2
+          movz    x5, #0x080a, lsl #16
+      1:  ldr     x6, [x5, #8]                // GICR_TYPER
+          cmp     x3, x6, lsr #32
+          b.eq    2f
+          tbnz    x6, #4, 3f                  // Last
+          add     x5, x5, #0x20000
+          b       1b
+      2:  movz    x0, #0x0008
+          movk    x0, #0x8400, lsl #16        // SYSTEM_OFF
+          hvc     #0
+      3:  b       .
+      """
+    let program = try Assembler.assemble(source, base: 0x4008_0000)
+    try m.bus.write(program.bytes, at: program.base)
+    m.powerOn(cpu: 0, entry: program.base)
+    m.run(limit: 1000)
+    #expect(m.state.systemOff == "SYSTEM_OFF")
+    #expect(m.vcpu(0).x(5) == 0x080e_0000)
+    #expect(m.vcpu(0).lastException == nil)
+  }
+
   @Test func theSameProgramGivesTheSameTraceByteForByte() throws {
     func trace() throws -> String {
       let m = try machine()

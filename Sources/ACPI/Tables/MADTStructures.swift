@@ -119,7 +119,7 @@ public struct GICC: ACPIEncodable, Equatable, Sendable {
 
   public init(acpiProcessorUID: UInt32, mpidr: UInt64, flags: UInt32) {
     self.acpiProcessorUID = acpiProcessorUID
-    self.mpidr = mpidr & 0xFF_00FF_FFFF
+    self.mpidr = mpidr  // as written: a decoder shows a bad table as it is
     self.flags = flags
   }
 
@@ -183,7 +183,10 @@ public struct GICC: ACPIEncodable, Equatable, Sendable {
   }
 
   private var mpidrMeaning: String {
-    "Aff3=\(mpidr >> 32 & 0xFF) Aff2=\(mpidr >> 16 & 0xFF) Aff1=\(mpidr >> 8 & 0xFF) Aff0=\(mpidr & 0xFF)"
+    let affinity =
+      "Aff3=\(mpidr >> 32 & 0xFF) Aff2=\(mpidr >> 16 & 0xFF) Aff1=\(mpidr >> 8 & 0xFF) Aff0=\(mpidr & 0xFF)"
+    // Linux skips an entry with bits outside MPIDR_HWID_BITMASK (0xff00ffffff).
+    return mpidr & ~0xFF_00FF_FFFF != 0 ? affinity + "; bits outside MPIDR_HWID_BITMASK" : affinity
   }
 }
 

@@ -11,7 +11,9 @@
 // PSCI CPU_ON starts us at EL1 with the MMU off, DAIF masked and x0 = context id, which the
 // modelled kernel sets to this CPU's boot block:
 //   [x0, #0]   stack top
-//   [x0, #8]   base of the GICR region (from the MADT GICR structure)
+//   [x0, #8]   the redistributor region table the kernel's GICv3 driver built from the MADT:
+//              (base, single) pairs of 8-byte words, ended by a zero base; `single` is 1 for
+//              a region holding one frame (a GICR address in a GICC: single_redist)
 //   [x0, #16]  status: 0 while booting, 1 when up (cpu_running), -19 (-ENODEV) if no
 //              redistributor matches this CPU's MPIDR
 //   [x0, #24]  request from the kernel: 1 = die (cpu_die -> PSCI CPU_OFF)
@@ -39,17 +41,22 @@ secondary_entry:
         msr     vbar_el1, x1
         isb
 
-        // gic_populate_rdist(): walk the redistributor frames until GICR_TYPER's affinity
-        // (bits [63:32]) equals ours, or the frame with the Last bit (4) has been checked.
+        // gic_populate_rdist() -> gic_iterate_rdists(): in each region, walk the frames until
+        // GICR_TYPER's affinity (bits [63:32]) equals ours; a region ends at the frame with the
+        // Last bit (4), or after its first frame when it is a single redistributor.
         mrs     x2, mpidr_el1
         and     x3, x2, #0xffffff       // Aff2:Aff1:Aff0
         ubfx    x4, x2, #32, #8         // Aff3
         orr     x3, x3, x4, lsl #24
-        ldr     x5, [x19, #8]
+        ldr     x10, [x19, #8]          // the region table
+7:      ldr     x5, [x10], #16          // next region's base
+        cbz     x5, no_redistributor
+        ldur    x11, [x10, #-8]         // single_redist
 1:      ldr     x6, [x5, #GICR_TYPER]
         cmp     x3, x6, lsr #32
         b.eq    2f
-        tbnz    x6, #4, no_redistributor
+        cbnz    x11, 7b
+        tbnz    x6, #4, 7b
         add     x5, x5, #GICR_STRIDE
         b       1b
 
