@@ -382,23 +382,30 @@ public enum HostFile {
     String(decoding: try readBytes(path), as: UTF8.self)
   }
 
+  /// The largest file a script, lesson or table may be: reading `/dev/zero` or a runaway pipe
+  /// must end with an error, not exhaust memory.
+  public static let maximumSize = 64 << 20
+
   /// The whole file's bytes.
   public static func readBytes(_ path: String) throws(ReadError) -> [UInt8] {
     guard let file = fopen(path, "rb") else { throw ReadError(errno: errno) }
     defer { fclose(file) }
+    // A directory opens but cannot be read on Linux (fread fails with EISDIR): say so.
+    var status = stat()
+    if fstat(fileno(file), &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
+      throw ReadError(errno: EISDIR)
+    }
     var bytes: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
       let n = fread(&buffer, 1, buffer.count, file)
       if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
+      if bytes.count > maximumSize { throw ReadError(errno: EFBIG) }
       if n < buffer.count {
         if ferror(file) != 0 { throw ReadError(errno: EIO) }
         break
       }
     }
-    // A directory opens but cannot be read on Linux: fread fails with EISDIR.
-    var status = stat()
-    if stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR { throw ReadError(errno: EISDIR) }
     return bytes
   }
 }
