@@ -66,6 +66,7 @@ let package = Package(
       name: "ReliabilityTests",
       dependencies: [
         "FuzzTargets", "LabScript", "CPUMask", "ACPI", "A64", "VirtMachine", "GuestKernel", "Lab", "Notebook",
+        "hplab",
       ]),
   ]
 )
