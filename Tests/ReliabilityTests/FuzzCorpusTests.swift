@@ -1,3 +1,5 @@
+import ACPI
+import Foundation
 import FuzzTargets
 import LabScript
 import Testing
@@ -59,6 +61,48 @@ import VirtMachine
     let session = Session(output: output)
     #expect(throws: Never.self) { try session.run(#"print "x\0y""#) }
     #expect(output.text == "x\u{0}y\n")
+  }
+
+  /// Found with the NUL input above: hplab printed output with fputs, which stops at a NUL, so
+  /// `print "x\0y"` printed "x" and lost the rest of the line, newline included.
+  @Test func hplabPrintsOutputContainingNULWhole() throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: FileWriteTests.binary)
+    process.arguments = ["-c", #"print "x\0y"; print "z""#]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let bytes = [UInt8](output.fileHandleForReading.readDataToEndOfFile())
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(bytes == Array("x\u{0}y\nz\n".utf8))
+  }
+
+  /// fuzz-acpi-tables, a 7-byte file starting D8 92 81 01: the signature went into the error
+  /// message as raw UTF-8 (a combining mark and a control character reached the terminal).
+  /// Text fields of tables are now shown as printable ASCII with \xNN escapes.
+  @Test func tableTextFieldsArePrintable() throws {
+    #expect(throws: ACPICommandError.self) {
+      try acpiDecodeCommand(file: "t.dat", bytes: [0xD8, 0x92, 0x81, 0x01, 0, 0, 0x23])
+    }
+    do {
+      _ = try acpiDecodeCommand(file: "t.dat", bytes: [0xD8, 0x92, 0x81, 0x01, 0, 0, 0x23])
+    } catch {
+      #expect(
+        error.message
+          == #"t.dat: \xD8\x92\x81\x01 at offset 7 (0x7): short table: 7 byte(s), the common header alone needs 36"#
+      )
+    }
+    var table = [UInt8](repeating: 0x20, count: 36)
+    table.replaceSubrange(0..<4, with: Array("HPLB".utf8))
+    table.replaceSubrange(4..<8, with: [36, 0, 0, 0])
+    table[10] = 0x1B  // ESC in the OEM ID
+    table[9] = 0
+    table[9] = 0 &- table.reduce(UInt8(0)) { $0 &+ $1 }
+    let decoded = try acpiDecodeCommand(file: "t.dat", bytes: table)
+    #expect(!decoded.description.contains("\u{1B}"))
+    #expect(decoded.description.contains(#"\x1B"#))
   }
 
   /// fuzz-smp: three 32-bit topology values overflowed the 64-bit product in
