@@ -8,8 +8,8 @@ import A64
 /// the same stop reason, CPU state and RAM: the translator may not change what the code does.
 enum A64Fuzz {
   static let ramBase: UInt64 = 0x4000_0000
-  static let ramSize: UInt64 = 0x4_0000
-  static let codeBase: UInt64 = 0x4002_0000
+  static let ramSize: UInt64 = 0x1_0000
+  static let codeBase: UInt64 = 0x4000_8000
   static let deviceBase: UInt64 = 0x0900_0000
   static let budget = 512
 
@@ -42,8 +42,10 @@ enum A64Fuzz {
       default: registers.append(ramBase + (seed >> 16) % ramSize &- UInt64(n & 7))
       }
     }
-    let blocks = Machine(flags: flags, code: code, registers: registers)
-    let steps = Machine(flags: flags, code: code, registers: registers)
+    let blocks = Machine.blocks
+    let steps = Machine.steps
+    blocks.prepare(flags: flags, code: code, registers: registers)
+    steps.prepare(flags: flags, code: code, registers: registers)
     let blockStop = blocks.cpu.run(maxInstructions: UInt64(budget))
     var stepStop = StopReason.budgetExhausted
     for _ in 0..<budget {
@@ -64,21 +66,26 @@ enum A64Fuzz {
     FuzzFailure.check(blocks.cpu.saveState() == saved, "restoreState did not restore the saved state")
   }
 
-  /// One bus with RAM and a device, and one CPU about to run the code.
+  /// One bus with RAM and a device, and one CPU. The two machines are made once and reset for
+  /// every input (a CPU's translation cache is megabytes, which made a fresh pair per input the
+  /// harness's main cost): `prepare` puts back the state of a new machine, so an input always
+  /// runs the same way.
   final class Machine {
+    nonisolated(unsafe) static let blocks = Machine()
+    nonisolated(unsafe) static let steps = Machine()
+
     let bus = SystemBus()
     let cpu: CPU
     let firmware = BareMetalFirmware()
+    let pristine: CPUState
     var deviceLog: [UInt64] = []
 
-    init(flags: UInt8, code: [UInt8], registers: [UInt64]) {
-      do {
-        try bus.addRAM(base: A64Fuzz.ramBase, size: A64Fuzz.ramSize)
-        try bus.write(code, at: A64Fuzz.codeBase)
-      } catch {
+    init() {
+      do { try bus.addRAM(base: A64Fuzz.ramBase, size: A64Fuzz.ramSize) } catch {
         FuzzFailure.check(false, "the fuzz machine's RAM: \(error)")
       }
       cpu = CPU(bus: bus)
+      pristine = cpu.saveState()
       let device = ClosureMMIODevice(
         read: { [unowned self] offset, size, _ in
           self.deviceLog.append(offset << 8 | UInt64(size))
@@ -92,11 +99,23 @@ enum A64Fuzz {
         FuzzFailure.check(false, "the fuzz machine's device: \(error)")
       }
       cpu.host = firmware
+    }
+
+    /// Zeroed RAM holding `code`, a CPU in its reset state at the code, and the registers.
+    func prepare(flags: UInt8, code: [UInt8], registers: [UInt64]) {
+      deviceLog = []
+      do {
+        try bus.write([UInt8](repeating: 0, count: Int(A64Fuzz.ramSize)), at: A64Fuzz.ramBase)
+        try bus.write(code, at: A64Fuzz.codeBase)
+      } catch {
+        FuzzFailure.check(false, "the fuzz machine's RAM: \(error)")
+      }
+      cpu.restoreState(pristine)
       cpu.policy = ExecutionPolicy(
         stopOnBRK: flags & 4 != 0, stopOnExceptionWithoutVectors: flags & 2 == 0, stopOnAllExceptions: false)
       cpu.reset(entry: A64Fuzz.codeBase)
       for (n, value) in registers.enumerated() { cpu.setX(n, value) }
-      cpu.sp = A64Fuzz.ramBase + 0x1_0000
+      cpu.sp = A64Fuzz.ramBase + 0x8000
       if flags & 2 != 0 { _ = cpu.setSystemRegister(.vbar, A64Fuzz.codeBase) }
       if flags & 1 != 0 { cpu.setProcessorState(el: 0, spSel: 0, daif: 0) }
     }
