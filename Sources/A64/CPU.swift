@@ -181,9 +181,15 @@ public final class CPU {
   public internal(set) var lastException: ExceptionRecord?
 
   let cache = TranslationCache()
+  /// The interpreter loop's state that lives in memory (lazy flags, RAM fast path), stored
+  /// right after the register file in the same allocation (`CPU.loopState(_:)`).
+  var loopState: UnsafeMutablePointer<LoopState> { CPU.loopState(regs) }
   var pendingException: PendingException? = nil
   /// Set by slow memory paths (MMIO, code-page store) so the interpreter leaves the block.
-  var exitAfterAccess = false
+  var exitAfterAccess: Bool {
+    get { loopState.pointee.exitAfterAccess }
+    set { loopState.pointee.exitAfterAccess = newValue }
+  }
   var pendingStop: StopReason? = nil
 
   static let sctlrResetValue: UInt64 = 0x30D0_0818  // RES1 bits, SA0, SA; M = C = I = 0
@@ -193,12 +199,19 @@ public final class CPU {
     self.bus = bus
     self.mpidr = mpidr
     self.midr = midr
-    regs = .allocate(capacity: Slot.count)
+    regs = .allocate(capacity: Slot.count + LoopState.words)
     regs.initialize(repeating: 0, count: Slot.count)
+    UnsafeMutableRawPointer(regs + Slot.count).initializeMemory(as: LoopState.self, to: LoopState())
     index = bus.attach(self)
   }
 
   deinit { regs.deallocate() }
+
+  /// The loop state behind a register file: one base register in the interpreter addresses both.
+  @inline(__always)
+  static func loopState(_ regs: UnsafeMutablePointer<UInt64>) -> UnsafeMutablePointer<LoopState> {
+    UnsafeMutableRawPointer(regs + Slot.count).assumingMemoryBound(to: LoopState.self)
+  }
 
   /// Architectural reset: registers zero, EL1h, DAIF = 0b1111, MMU off, PC = `entry`.
   public func reset(entry: UInt64) {

@@ -53,6 +53,7 @@ enum Operand: Sendable {
   case imm(at: Int, bits: Int, ImmStyle)
   case addSubImm  // imm12 at 10, shift at 22
   case bitmask  // N:immr:imms, width from sf
+  case invertedBitmask  // BIC/BICS #imm (GNU as): the bitmask immediate is the inverted value
   case moveWide  // imm16 at 5, hw at 21
   case movValueZ, movValueN, movValueBitmask  // MOV aliases: the resulting value
   case shiftLSL  // bitfield LSL alias amount (immr/imms)
@@ -292,6 +293,15 @@ enum EncodingTable {
     alias("tst", "s 11 100100 N rrrrrr ssssss nnnnn 11111", .logicalImm, [Rn, .bitmask])
     row(
       "ands", "s 11 100100 N rrrrrr ssssss nnnnn ddddd", .logicalImm, [Rd, Rn, .bitmask], when: logicalValid)
+    // GNU as aliases: BIC/BICS with an immediate are AND/ANDS with the inverted bitmask (llvm-objdump
+    // prints AND/ANDS, so the disassembler never uses these rows).
+    row(
+      "bic", "s 00 100100 N rrrrrr ssssss nnnnn ddddd", .logicalImm, [RdSP, Rn, .invertedBitmask], alias: true
+    )
+    t[t.count - 1].assemblyOnly = true
+    row(
+      "bics", "s 11 100100 N rrrrrr ssssss nnnnn ddddd", .logicalImm, [Rd, Rn, .invertedBitmask], alias: true)
+    t[t.count - 1].assemblyOnly = true
 
     let moveWideValid: @Sendable (UInt32) -> Bool = { w in sf(w) || bits(w, 22, 21) < 2 }
     alias("mov", "s 00 100101 hh iiiiiiiiiiiiiiii ddddd", .moveWide, [Rd, .movValueN]) { w in

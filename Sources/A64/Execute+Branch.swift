@@ -31,16 +31,19 @@ extension Translator {
         }
         if fused.kind != .bCond {
           ops.removeLast()
-          fused.aux = cond
           fused.imm2 = 0
-          // The fused op keeps the SUBS operands; the taken target goes in the link slot pair.
+          // The fused op keeps the SUBS operands; the two targets go in the link slot pair:
+          // first the one taken when the condition holds. B.EQ is stored as B.NE with the
+          // slots swapped, so the interpreter tests both with one compare of the result.
+          var first = MicroOp(.linkSlot)
+          var second = MicroOp(.linkSlot)
+          first.imm = cond == 0 ? pc &+ 4 : target
+          second.imm = cond == 0 ? target : pc &+ 4
+          fused.aux = cond == 0 ? 1 : cond
+          if fused.kind == .subsImmBCond && fused.aux == 1 { fused.kind = .subsImmBNE }
           emit(fused)
-          var taken = MicroOp(.linkSlot)
-          taken.imm = target
-          emit(taken)
-          var notTaken = MicroOp(.linkSlot)
-          notTaken.imm = pc &+ 4
-          emit(notTaken)
+          emit(first)
+          emit(second)
           return
         }
       }

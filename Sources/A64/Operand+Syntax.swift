@@ -73,10 +73,11 @@ extension Operand {
         return ("#" + hexImmediate(imm) + ", lsl #12", "=" + hexImmediate(imm << 12))
       }
       return ("#" + hexImmediate(imm), nil)
-    case .bitmask:
-      let v =
+    case .bitmask, .invertedBitmask:
+      var v =
         logicalImmediate(
           n: bits(word, 22, 22), immr: bits(word, 21, 16), imms: bits(word, 15, 10), width: width) ?? 0
+      if case .invertedBitmask = self { v = ~v & ones(width) }
       return ("#" + hexImmediate(v), nil)
     case .moveWide:
       let hw = bits(word, 22, 21)
@@ -417,16 +418,19 @@ extension Operand {
       }
       st.set(UInt32(v), at: 10, bits: 12)
       st.set(shift == 12 ? 1 : 0, at: 22, bits: 1)
-    case .bitmask, .movValueBitmask:
+    case .bitmask, .movValueBitmask, .invertedBitmask:
       let t = try st.next("an immediate")
       let v = UInt64(bitPattern: try st.immediate(t))
       let width = st.width
       if width == 32 && (v >> 32) != 0 && (v >> 32) != 0xFFFF_FFFF {
         throw OperandError(message: "immediate does not fit in 32 bits", column: t.column)
       }
-      guard let e = encodeLogicalImmediate(v & ones(width), width: width) else {
+      var mask = v & ones(width)
+      if case .invertedBitmask = self { mask = ~v & ones(width) }
+      guard let e = encodeLogicalImmediate(mask, width: width) else {
+        let what = mask == v & ones(width) ? "" : " (the inverse of \(hexImmediate(v & ones(width))))"
         throw OperandError(
-          message: "immediate \(hexImmediate(v & ones(width))) is not a valid bitmask immediate",
+          message: "immediate \(hexImmediate(mask))\(what) is not a valid bitmask immediate",
           column: t.column)
       }
       st.set(e.n, at: 22, bits: 1)

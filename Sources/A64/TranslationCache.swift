@@ -2,7 +2,8 @@
 // by links patched into their terminators, and invalidated per 4 KiB page when the page is
 // written (self-modifying code, loaders, another vCPU).
 
-/// A block reference: arena index in bits [31:0], guest instruction count in bits [63:32].
+/// A block reference: arena index of its first op in bits [31:0], guest instruction count in
+/// bits [63:32]. The arena entry just before the first op is the block's header op.
 typealias BlockLink = UInt64
 
 final class TranslationCache {
@@ -27,7 +28,7 @@ final class TranslationCache {
 
   init() {
     // Only the scratch area is initialized: entries at and above `count` are always written
-    // before they are read, so the rest of the arena (6 MiB) is committed only as blocks are
+    // before they are read, so the rest of the arena (8 MiB) is committed only as blocks are
     // translated — a machine with hundreds of mostly idle vCPUs stays small.
     ops = .allocate(capacity: TranslationCache.capacity)
     ops.initialize(repeating: MicroOp(.undefined), count: TranslationCache.scratchEnd)
@@ -53,7 +54,10 @@ final class TranslationCache {
   func invalidate(page: UInt64) {
     guard let pcs = blocksByPage.removeValue(forKey: page) else { return }
     for p in pcs { blocks[p] = nil }
-    for i in TranslationCache.scratchEnd..<count where ops[i].hasLink { ops[i].imm2 = 0 }
+    for i in TranslationCache.scratchEnd..<count where ops[i].hasLink {
+      ops[i].imm2 = 0
+      ops[i].linkLength = MicroOp.unlinked
+    }
     for i in 0..<(2 * TranslationCache.jumpEntries) { jumpCache[i] = 0 }
     patchSlot = 0
   }
@@ -79,15 +83,15 @@ final class TranslationCache {
     translations += 1
     if !full {
       // Budget tail: build into the scratch area, never cached or linked.
-      for (i, op) in ops.enumerated() { self.ops[TranslationCache.scratchStart + i] = op }
+      place(ops, at: TranslationCache.scratchStart, pc: pc, length: length)
       patchSlot = 0
-      return UInt64(TranslationCache.scratchStart) | UInt64(length) << 32
+      return UInt64(TranslationCache.scratchStart + 1) | UInt64(length) << 32
     }
-    if count + ops.count > TranslationCache.capacity { flush() }
+    if count + ops.count + 1 > TranslationCache.capacity { flush() }
     let start = count
-    for (i, op) in ops.enumerated() { self.ops[start + i] = op }
-    count += ops.count
-    let link = UInt64(start) | UInt64(length) << 32
+    place(ops, at: start, pc: pc, length: length)
+    count += ops.count + 1
+    let link = UInt64(start + 1) | UInt64(length) << 32
     blocks[pc] = link
     blocksByPage[pc & ~0xFFF, default: []].append(pc)
     patch(link, pc)
@@ -95,9 +99,28 @@ final class TranslationCache {
     return link
   }
 
+  /// Writes a block into the arena at `start`: its header op, then its ops.
+  private func place(_ blockOps: [MicroOp], at start: Int, pc: UInt64, length: Int) {
+    var header = MicroOp(.header)
+    header.imm = pc
+    header.imm2 = UInt64(length)
+    ops[start] = header
+    for (i, op) in blockOps.enumerated() {
+      var o = op
+      o.fromHeader = UInt16(i + 1)
+      ops[start + 1 + i] = o
+    }
+  }
+
+  /// The op a block link refers to.
+  @inline(__always) func firstOp(_ link: BlockLink) -> UnsafeMutablePointer<MicroOp> {
+    ops + Int(truncatingIfNeeded: link & 0xFFFF_FFFF)
+  }
+
   private func patch(_ link: BlockLink, _ pc: UInt64) {
     if patchSlot != 0 && patchTarget == pc {
-      ops[patchSlot].imm2 = link
+      ops[patchSlot].imm2 = UInt64(UInt(bitPattern: firstOp(link)))
+      ops[patchSlot].linkLength = Int32(truncatingIfNeeded: link >> 32)
       patchSlot = 0
     }
   }

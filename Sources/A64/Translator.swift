@@ -14,12 +14,14 @@ enum Slot {
 enum Kind: UInt8 {
   // Block ends and control flow (carry chaining links in `imm2`)
   case fallThrough  // continue at imm
-  case linkSlot  // data for the not-taken path of the preceding conditional op
+  case linkSlot  // data for the not-taken path of the preceding conditional op; block headers
   case b, bl
   case bCond, cbz, cbnz, cbz32, cbnz32, tbz, tbnz
+  case subsImmBNE  // SUBS/CMP #imm + B.NE, or B.EQ with the link slots swapped
   case subsImmBCond, subsRegBCond, subsImm32BCond, subsReg32BCond
   case addImmCbz, addImmCbnz  // fused ADD/SUB #imm + CBZ/CBNZ on the result
   case br, blr
+  case header  // first arena entry of a block: imm = guest PC, imm2 = instruction count; never run
   case slow  // a system instruction executed by the slow path (imm = word)
   case undefined  // raise an Undefined Instruction exception
   // Data processing
@@ -40,7 +42,12 @@ enum Kind: UInt8 {
   case loadStorePair
 }
 
-/// One pre-decoded instruction (24 bytes).
+/// One pre-decoded instruction (32 bytes).
+///
+/// Ops that can end a block (and the link slots after conditional ones) hold a chaining link:
+/// `imm` is the guest target, `imm2` the address of the target block's first op and `linkLength`
+/// that block's instruction count, or `MicroOp.unlinked` while there is no link. The interpreter
+/// follows a link when the budget left covers the whole target block, one compare for both.
 struct MicroOp {
   var kind: Kind
   var rd: UInt8 = 0
@@ -53,6 +60,15 @@ struct MicroOp {
   var index: UInt8 = 0
   var imm: UInt64 = 0
   var imm2: UInt64 = 0
+  /// Length of the linked block (link ops only); `unlinked` when there is no link.
+  var linkLength: Int32 = MicroOp.unlinked
+  /// Distance from the block's header op (set when the block enters the arena): the header
+  /// holds the block's guest PC and length, which only the slow paths need.
+  var fromHeader: UInt16 = 0
+  var spare: UInt16 = 0
+
+  /// Larger than any budget the interpreter runs with (`Interpreter.maxRun`).
+  static let unlinked = Int32.max
 
   init(_ kind: Kind) { self.kind = kind }
 
@@ -60,7 +76,7 @@ struct MicroOp {
   var hasLink: Bool {
     switch kind {
     case .fallThrough, .linkSlot, .b, .bl, .bCond, .cbz, .cbnz, .cbz32, .cbnz32, .tbz, .tbnz,
-      .subsImmBCond, .subsRegBCond, .subsImm32BCond, .subsReg32BCond, .addImmCbz, .addImmCbnz:
+      .subsImmBNE, .subsImmBCond, .subsRegBCond, .subsImm32BCond, .subsReg32BCond, .addImmCbz, .addImmCbnz:
       return true
     default: return false
     }

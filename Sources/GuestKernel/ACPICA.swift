@@ -13,7 +13,12 @@ extension Kernel {
     let argumentText = arguments.map { argumentDescription($0) }.joined(separator: ", ")
     let result: Result<AMLValue?, AMLError>
     do throws(AMLError) {
-      result = .success(try aml.evaluate(path, arguments: arguments, host: &host))
+      if let node = amlNodes[path] ?? aml.namespace.lookup(path: path) {
+        amlNodes[path] = node
+        result = .success(try aml.evaluate(node: node, arguments: arguments, host: &host))
+      } else {
+        result = .success(try aml.evaluate(path, arguments: arguments, host: &host))  // AE_NOT_FOUND
+      }
     } catch {
       result = .failure(error)
     }

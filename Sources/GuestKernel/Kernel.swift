@@ -96,7 +96,12 @@ public struct Kernel: @unchecked Sendable {
   public var nrCPUIDs = 1
   public var cpus: [KernelCPU] = []
   /// ACPICA's state: the namespace loaded from the DSDT, mutexes, and the virtual clock.
-  public var aml = AMLInterpreter()
+  public var aml = AMLInterpreter() {
+    didSet { amlNodes = [:] }
+  }
+  /// Namespace nodes by absolute path, as ACPICA keeps `acpi_handle`s: a path is parsed and
+  /// looked up once (the namespace does not change after the tables are loaded).
+  var amlNodes: [String: Int] = [:]
   public var processors: [ACPIProcessorDevice] = []
   /// The MADT as parsed at boot.
   public var madt: MADT?
@@ -114,9 +119,15 @@ public struct Kernel: @unchecked Sendable {
   public var gedDevice: String?
   public var log = KernelLog()
   public var uevents: [UEvent] = []
+  /// The last workload started (`workload run`), running or finished.
+  public internal(set) var workload: Workload?
   var nextUEventSequence = 1700
   /// The kernel threads in existence.
   var threads: [Int: KThread] = [:]
+  /// Kernel mutexes held, by name, and the thread holding each.
+  var mutexOwners: [String: Int] = [:]
+  /// The threads in a wait (`threads[id].waiting != nil`), so a step need not look at all.
+  var waitingThreads: Set<Int> = []
   var nextThreadID = 1
   /// Thread steps waiting to run, by virtual time.
   var runQueue = EventQueue<Int>()
@@ -138,12 +149,12 @@ public struct Kernel: @unchecked Sendable {
   }
 
   /// Whether anything is left to run (or waiting).
-  public var idle: Bool { runQueue.isEmpty && !threads.values.contains { $0.waiting != nil } }
+  public var idle: Bool { runQueue.isEmpty && waitingThreads.isEmpty }
 
   /// The time of the next thread step (or wait deadline), if any.
   public var nextEventTime: UInt64? {
     if panicked != nil { return nil }
-    let deadlines = threads.values.compactMap { $0.waiting?.deadline }
+    let deadlines = waitingThreads.compactMap { threads[$0]?.waiting?.deadline }
     return ([runQueue.nextTime].compactMap { $0 } + deadlines).min()
   }
 

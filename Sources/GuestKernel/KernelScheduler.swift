@@ -32,13 +32,15 @@ extension Kernel {
   public mutating func stepNext(_ platform: KernelPlatform) -> Bool {
     if panicked != nil { return false }
     // Waits end first: a satisfied condition or a passed deadline makes the thread runnable.
-    for id in threads.keys.sorted() {
+    for id in waitingThreads.sorted() {
       guard let w = threads[id]?.waiting else { continue }
       if satisfied(w.condition, platform) {
+        waitingThreads.remove(id)
         threads[id]!.waiting = nil
         threads[id]!.pending = .resume(w.then, 0)
         runQueue.schedule(at: platform.now, id)
       } else if let deadline = w.deadline, deadline <= platform.now {
+        waitingThreads.remove(id)
         threads[id]!.waiting = nil
         threads[id]!.pending = .resume(w.then, -Int(Errno.ETIMEDOUT.rawValue))
         runQueue.schedule(at: platform.now, id)
@@ -52,8 +54,10 @@ extension Kernel {
 
   /// Re-checks waits after the machine did something (a secondary came up, a CPU went OFF).
   public mutating func wakeWaiters(_ platform: KernelPlatform) {
-    for id in threads.keys.sorted() {
+    guard !waitingThreads.isEmpty else { return }
+    for id in waitingThreads.sorted() {
       guard let w = threads[id]?.waiting, satisfied(w.condition, platform) else { continue }
+      waitingThreads.remove(id)
       threads[id]!.waiting = nil
       threads[id]!.pending = .resume(w.then, 0)
       runQueue.schedule(at: platform.now, id)
@@ -67,6 +71,10 @@ extension Kernel {
       return platform.read(cpus[cpu].bootBlock + BootBlock.status, size: 8) != 0
     case .cpuPoweredOff(let cpu):
       return platform.machine.state.power[cpu] == .off
+    case .workloadProgress:
+      return workloadHasProgress(platform)
+    case .mutexFree(let name):
+      return mutexOwners[name] == nil
     }
   }
 
@@ -130,6 +138,7 @@ extension Kernel {
           current.waiting = KWaiting(
             condition: condition, deadline: timeout.map { platform.now + $0 }, then: then)
           threads[id] = current
+          waitingThreads.insert(id)
         }
         return
       }
@@ -228,5 +237,11 @@ public enum BootBlock {
   public static let request: UInt64 = 24
   public static let redistributor: UInt64 = 32
   public static let interrupts: UInt64 = 40
-  public static let size: UInt64 = 64
+  /// smp_call_function_single(): the function, its argument, its result, calls finished.
+  public static let callFunction: UInt64 = 48
+  public static let callArgument: UInt64 = 56
+  public static let callResult: UInt64 = 64
+  public static let callsDone: UInt64 = 72
+  public static let logicalCPU: UInt64 = 80
+  public static let size: UInt64 = 128
 }

@@ -1,3 +1,4 @@
+import ACPI
 import A64
 import CPUMask
 import GuestKernel
@@ -37,6 +38,9 @@ public final class Lab: TimelineSource {
   public var liveTrace: Set<String> = []
   var timelineChanges: [Timeline.Change] = []
   var cpuStates: [Int: Notebook.CPUState] = [:]
+  /// What the CPU states were last computed from (the masks and the number of uevents, which
+  /// changes with every device registration), so most events skip the computation.
+  var timelineKey: (masks: CPUMasks, uevents: Int)?
   /// How many completed sysfs writes have been reported to the user.
   var reportedWrites = 0
 
@@ -62,6 +66,7 @@ public final class Lab: TimelineSource {
     undoStack = []
     timelineChanges = []
     cpuStates = [:]
+    timelineKey = nil
     reportedWrites = 0
   }
 
@@ -123,13 +128,15 @@ public final class Lab: TimelineSource {
   @discardableResult
   public func settle() -> Int? {
     guard let machine else { return 0 }
-    let start = machine.state.clock
-    var count = 0
-    while stepEvent() != nil {
-      count += 1
-      if machine.state.clock - start > Lab.settleBudget { return nil }
+    return AMLInterpreter.withLargeStack {
+      let start = machine.state.clock
+      var count = 0
+      while stepEvent() != nil {
+        count += 1
+        if machine.state.clock - start > Lab.settleBudget { return nil }
+      }
+      return count
     }
-    return count
   }
 
   /// Queues a write to a sysfs file as `echo TEXT > PATH` does (it happens as the world runs).
@@ -174,6 +181,7 @@ public final class Lab: TimelineSource {
     kernel = s.kernel
     timelineChanges = s.timeline
     cpuStates = s.cpuStates
+    timelineKey = nil
     reportedWrites = s.reportedWrites
   }
 
@@ -186,31 +194,44 @@ public final class Lab: TimelineSource {
 
   // MARK: Timeline
 
-  /// The state of every possible CPU as the kernel's masks say (before boot: the VMM's view).
-  func currentCPUStates() -> [Int: Notebook.CPUState] {
-    guard let kernel else { return [:] }
-    var states: [Int: Notebook.CPUState] = [:]
-    for cpu in kernel.masks.possible {
-      let m = kernel.masks
-      states[cpu] =
-        m.active.test(cpu)
-        ? .active
-        : m.online.test(cpu)
-          ? .online
-          : m.enabled.test(cpu) || kernel.cpus.indices.contains(cpu) && kernel.cpus[cpu].device != nil
-            ? .enabled
-            : m.present.test(cpu) ? .present : .possible
+  /// A CPU's state as the kernel's masks say.
+  static func cpuState(_ cpu: Int, _ kernel: Kernel) -> Notebook.CPUState? {
+    let m = kernel.masks
+    guard m.possible.test(cpu) else { return nil }
+    if m.active.test(cpu) { return .active }
+    if m.online.test(cpu) { return .online }
+    if m.enabled.test(cpu) || kernel.cpus.indices.contains(cpu) && kernel.cpus[cpu].device != nil {
+      return .enabled
     }
-    return states
+    return m.present.test(cpu) ? .present : .possible
   }
 
+  /// Records the CPUs whose state changed since the last call. Only CPUs whose mask bits
+  /// changed, or that had a uevent (a device registered or removed), are looked at, so an event
+  /// that changes nothing costs a few mask comparisons.
   func recordTimeline() {
-    guard let machine else { return }
-    let states = currentCPUStates()
-    for (cpu, state) in states.sorted(by: { $0.key < $1.key }) where cpuStates[cpu] != state {
-      timelineChanges.append(Timeline.Change(time: machine.state.clock, cpu: cpu, state: state))
+    guard let machine, let kernel else { return }
+    var candidates: CPUMask
+    if let key = timelineKey {
+      let (old, new) = (key.masks, kernel.masks)
+      if old == new && key.uevents == kernel.uevents.count { return }
+      candidates = old.possible.xor(new.possible).or(old.present.xor(new.present))
+        .or(old.enabled.xor(new.enabled)).or(old.online.xor(new.online)).or(old.active.xor(new.active))
+      for event in kernel.uevents[key.uevents...] {
+        if let cpu = Int(event.devpath.dropFirst("/devices/system/cpu/cpu".count)) { candidates.set(cpu) }
+      }
+    } else {
+      candidates = kernel.masks.possible
     }
-    cpuStates = states
+    timelineKey = (kernel.masks, kernel.uevents.count)
+    for cpu in candidates {
+      let state = Lab.cpuState(cpu, kernel)
+      guard cpuStates[cpu] != state else { continue }
+      cpuStates[cpu] = state
+      if let state {
+        timelineChanges.append(Timeline.Change(time: machine.state.clock, cpu: cpu, state: state))
+      }
+    }
   }
 
   public func cpuTimeline() -> Timeline? {

@@ -1,3 +1,4 @@
+import ACPI
 import CPUMask
 import GuestKernel
 import LabScript
@@ -38,8 +39,17 @@ extension Lab {
       hint: errno.map { "the kernel returned \($0.symbol) (\($0.negated))" })
   }
 
-  /// Runs events until `stop` says so, idle, or the budget; returns the number of events.
+  /// Runs events until `stop` says so, idle, or the budget; returns the number of events. The
+  /// loop runs on one large-stack thread, so the guest's AML evaluations run in place.
   func run(_ inv: Invocation, printAll: Bool, limit: Int = Int.max, stop: (Event) -> Bool) throws -> Int {
+    var outcome: Result<Int, any Error> = .success(0)
+    AMLInterpreter.withLargeStack {
+      outcome = Result { try runEvents(inv, printAll: printAll, limit: limit, stop: stop) }
+    }
+    return try outcome.get()
+  }
+
+  private func runEvents(_ inv: Invocation, printAll: Bool, limit: Int, stop: (Event) -> Bool) throws -> Int {
     guard let machine else { return 0 }
     let start = machine.state.clock
     var count = 0
@@ -235,11 +245,15 @@ extension Lab {
           }
           return .none
         }
-        var records =
-          words.isEmpty
-          ? m.state.trace.records : m.state.trace.records.filter { r in words.contains { matches(r, $0) } }
-        if let last = inv.int("last") { records = Array(records.suffix(Swift.max(last, 0))) }
-        for r in records { inv.print(r.description) }
+        let all = m.state.trace.records
+        let keep = Swift.max(inv.int("last") ?? Int.max, 0)
+        if words.isEmpty {
+          for r in all.suffix(keep) { inv.print(r.description) }
+        } else {
+          for r in all.filter({ r in words.contains { matches(r, $0) } }).suffix(keep) {
+            inv.print(r.description)
+          }
+        }
         return .none
       },
       CommandSpec(

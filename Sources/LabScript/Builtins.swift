@@ -290,6 +290,17 @@ enum Builtins {
         .string(call.list(0).map(\.display).joined(separator: call.count > 1 ? call.string(1) : ", "))
       },
       FunctionSpec(
+        "range", [ParameterSpec("start", .int), ParameterSpec("end", .int)], returns: "list",
+        category: language, summary: "the ints from start up to (not including) end: for i in range(1, 4)"
+      ) { call in
+        let (start, end) = (call.int(0), call.int(1))
+        let (count, overflow) = end.subtractingReportingOverflow(start)
+        guard !overflow && count <= 1_000_000 else {
+          throw call.error("range(\(start), \(end)) would hold more than 1000000 ints", at: 1)
+        }
+        return .list(start < end ? (start..<end).map { .int($0) } : [])
+      },
+      FunctionSpec(
         "split", [ParameterSpec("text", .string), ParameterSpec("separator", .string)], returns: "list",
         category: language, summary: "the pieces of a string between separators"
       ) { call in
@@ -402,10 +413,15 @@ public enum HostFile {
       if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
       if bytes.count > maximumSize { throw ReadError(errno: EFBIG) }
       if n < buffer.count {
-        if ferror(file) != 0 { throw ReadError(errno: EIO) }
+        if ferror(file) != 0 { throw ReadError(errno: isDirectory(path) ? EISDIR : EIO) }
         break
       }
     }
     return bytes
+  }
+
+  private static func isDirectory(_ path: String) -> Bool {
+    var status = stat()
+    return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
   }
 }

@@ -42,6 +42,8 @@ public final class Session {
   public var interruptCheck: (() -> Bool)?
   /// Set by `exit`/`quit`: the status the program should end with.
   public internal(set) var exitStatus: Int32?
+  /// Results recorded with `emit`, and the generator `random` draws from.
+  public let batch = BatchState()
 
   var globals: [String: Value] = [:]
   var frames: [[String: Value]] = []
@@ -67,6 +69,7 @@ public final class Session {
     registry = Registry()
     Builtins.register(in: registry)
     MaskBuiltins.register(in: registry)
+    BatchBuiltins.register(in: registry)
   }
 
   // MARK: Running text

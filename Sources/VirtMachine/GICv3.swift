@@ -19,6 +19,9 @@ public struct GICv3: Sendable {
   public var cpuInterfaces: [GICCPUInterface]
   /// MPIDR affinity (no bit 31) of each possible CPU, in index order.
   public let affinities: [UInt64]
+  /// CPU index by the Aff3:Aff2:Aff1:Aff0 value GICD_IROUTER holds (an index, not a search,
+  /// for each routed SPI: interrupts are re-evaluated for every CPU after every access).
+  let cpuByRoute: [UInt64: Int]
   /// Whether each CPU interface is accessible: RFC-V5 marks the interface of a vCPU that is not
   /// plugged inaccessible, so SGIs are not delivered to it. Its redistributor stays decodable.
   public var accessible: [Bool]
@@ -31,6 +34,11 @@ public struct GICv3: Sendable {
 
   public init(affinities: [UInt64], firstRegionCount: Int = Int.max) {
     self.affinities = affinities
+    var byRoute: [UInt64: Int] = [:]
+    for (index, a) in affinities.enumerated() where byRoute[GICv3.routeKey(a)] == nil {
+      byRoute[GICv3.routeKey(a)] = index
+    }
+    cpuByRoute = byRoute
     self.firstRegionCount = firstRegionCount
     redistributors = affinities.indices.map { GICRedistributor(cpu: $0) }
     cpuInterfaces = Array(repeating: GICCPUInterface(), count: affinities.count)
@@ -74,9 +82,11 @@ public struct GICv3: Sendable {
         accessible[$0] && cpuInterfaces[$0].groupEnable1 && redistributors[$0].awake
       }
     }
-    let affinity = (route & 0xFF_FFFF) | ((route >> 32) & 0xFF) << 24
-    return affinities.firstIndex { ($0 & 0xFF_FFFF) | (($0 >> 32) & 0xFF) << 24 == affinity }
+    return cpuByRoute[GICv3.routeKey(route)]
   }
+
+  /// Aff3:Aff2:Aff1:Aff0 packed in 32 bits, from an MPIDR or an IROUTER value (same layout).
+  static func routeKey(_ value: UInt64) -> UInt64 { (value & 0xFF_FFFF) | ((value >> 32) & 0xFF) << 24 }
 
   /// The highest-priority interrupt that may be signalled to `cpu` now, if any: pending, not
   /// active, enabled, Group 1 with the group enabled, priority below PMR and below the running
@@ -90,7 +100,14 @@ public struct GICv3: Sendable {
       guard s.pending, !s.active, s.enabled, s.group1 else { return }
       if best == nil || s.priority < best!.1 { best = (intid, s.priority) }
     }
-    for intid in 0..<32 { consider(intid) }
+    // SGIs and PPIs: only the bits that are pending, enabled, Group 1 and not active.
+    let r = redistributors[cpu]
+    var candidates = r.pending & r.enabled & r.group & ~r.active
+    while candidates != 0 {
+      let intid = candidates.trailingZeroBitCount
+      candidates &= candidates - 1
+      consider(intid)
+    }
     if distributor.groupEnable1 {
       // Only the words with something pending (edge latched, or a level input high).
       for index in 1..<distributor.pending.words.count {

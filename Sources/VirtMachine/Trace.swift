@@ -29,15 +29,49 @@ public struct TraceRecord: Hashable, Sendable, CustomStringConvertible {
   }
 }
 
-/// Trace records in order, with named trace points.
+/// Trace records in order, with named trace points. Snapshots copy the machine state (and so
+/// the trace) every time a command changes the world, so the records live in immutable shared
+/// chunks plus a short mutable tail: a copy costs a few pointers, not the whole history.
 public struct Trace: Sendable {
-  public private(set) var records: [TraceRecord] = []
+  static let chunkSize = 4096
+
+  final class Chunk: Sendable {
+    let records: [TraceRecord]
+    init(_ records: [TraceRecord]) { self.records = records }
+  }
+
+  private var chunks: [Chunk] = []
+  private var tail: [TraceRecord] = []
 
   public init() {}
 
-  public mutating func append(_ record: TraceRecord) { records.append(record) }
+  public mutating func append(_ record: TraceRecord) {
+    tail.append(record)
+    if tail.count == Trace.chunkSize {
+      chunks.append(Chunk(tail))
+      tail = []
+    }
+  }
 
-  public var count: Int { records.count }
+  public var count: Int { chunks.count * Trace.chunkSize + tail.count }
+
+  /// Every record, oldest first.
+  public var records: Records { Records(chunks: chunks, tail: tail) }
+
+  /// The records as a random-access collection indexed from 0.
+  public struct Records: RandomAccessCollection, Sendable {
+    let chunks: [Chunk]
+    let tail: [TraceRecord]
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { chunks.count * Trace.chunkSize + tail.count }
+
+    public subscript(position: Int) -> TraceRecord {
+      let chunked = chunks.count * Trace.chunkSize
+      return position < chunked
+        ? chunks[position / Trace.chunkSize].records[position % Trace.chunkSize] : tail[position - chunked]
+    }
+  }
 
   /// The records of one trace point or of every trace point of a layer (`psci`, `psci.cpu_on`).
   public func matching(_ pattern: String) -> [TraceRecord] {

@@ -68,6 +68,25 @@ import Testing
     #expect(words(p)[1] == 0x1800_0081)  // ldr w1, 0x4014
   }
 
+  /// GNU as's BIC/BICS with an immediate: AND/ANDS with the inverted bitmask (words from clang).
+  @Test func bicAndBicsImmediateAliases() throws {
+    #expect(try Assembler.encode("bic x0, x1, #0xff") == 0x9278_DC20)
+    #expect(try Assembler.encode("bic w2, w3, #1") == 0x121F_7862)
+    #expect(try Assembler.encode("bic sp, x4, #0xffff0000ffff0000") == 0x9200_3C9F)
+    #expect(try Assembler.encode("bic wsp, w9, #0x3c") == 0x121A_6D3F)
+    #expect(try Assembler.encode("bic x11, x12, #-2") == 0x9240_018B)
+    #expect(try Assembler.encode("bics x5, x6, #0x8000000000000000") == 0xF240_F8C5)
+    #expect(try Assembler.encode("bics w7, w8, #0xfffffffe") == 0x7200_0107)
+    #expect(try Assembler.encode("bics xzr, x10, #0x7") == 0xF27D_F15F)
+    // The register forms are unchanged, and the disassembler prints AND/ANDS as llvm-objdump does.
+    #expect(try Assembler.encode("bic x0, x1, x2") == 0x8A22_0020)
+    #expect(Disassembler.disassemble(0x9278_DC20, address: 0).text == "and\tx0, x1, #0xffffffffffffff00")
+    // All-ones and all-zeros have no bitmask encoding, inverted or not.
+    #expect(throws: AssemblyError.self) { try Assembler.encode("bic x0, x1, #0") }
+    #expect(throws: AssemblyError.self) { try Assembler.encode("bics w0, w1, #0xffffffff") }
+    #expect(throws: AssemblyError.self) { try Assembler.encode("bic x0, x1, #0x1234") }
+  }
+
   @Test func aliasesAndConveniences() throws {
     #expect(try Assembler.encode("add x0, x1, #-8") == 0xD100_2020)  // becomes sub
     #expect(try Assembler.encode("cmp x1, #-1") == 0xB100_043F)  // becomes cmn

@@ -3,6 +3,33 @@ import Testing
 @testable import A64
 
 @Suite struct BranchTests {
+  /// A block entered through a chained B (the link is made on the first pass) still knows its own
+  /// address: BL in it returns to the instruction after the BL, and an exception in it reports the
+  /// faulting instruction, on every pass.
+  @Test func chainedBlocksKnowTheirAddress() throws {
+    let (cpu, stop) = try runSnippet(
+      """
+        mov x2, #4
+      1: b 2f
+      2: sub x2, x2, #1
+        bl 3f                  // x30 = address of 3:
+      3: cbnz x2, 1b
+        adr x4, 3b
+        mov x6, #0x40100000
+      4: b 5f
+      5: ldr x5, [x6]          // second pass (chained): misaligned, alignment fault here
+        add x6, x6, #4
+        b 4b
+      """, policy: ExecutionPolicy())
+    #expect(cpu.x(30) == cpu.x(4))
+    guard case .unhandledException(let record) = stop else {
+      Issue.record("stopped with \(stop)")
+      return
+    }
+    #expect(record.elr == 0x4008_0000 + 4 * 8)
+    #expect(cpu.pc == 0x4008_0000 + 4 * 8)
+  }
+
   @Test func callsReturnsAndTestBranches() throws {
     let (cpu, stop) = try runSnippet(
       """

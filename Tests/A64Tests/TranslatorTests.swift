@@ -14,8 +14,15 @@ import Testing
 
   @Test func compareAndBranchAreFused() throws {
     let ops = try translate("1: add x0, x0, x1\n  subs x1, x1, #1\n  b.ne 1b\n")
-    #expect(ops.map(\.kind) == [.add, .subsImmBCond, .linkSlot, .linkSlot])
+    #expect(ops.map(\.kind) == [.add, .subsImmBNE, .linkSlot, .linkSlot])
     #expect(ops[2].imm == 0x4008_0000 && ops[3].imm == 0x4008_000C)
+    // B.EQ is B.NE with the slots swapped; other conditions keep the generic fused op.
+    let eq = try translate("1: subs x1, x1, #1\n  b.eq 1b\n")
+    #expect(eq.map(\.kind) == [.subsImmBNE, .linkSlot, .linkSlot])
+    #expect(eq[1].imm == 0x4008_0008 && eq[2].imm == 0x4008_0000)
+    let lt = try translate("1: cmp x1, #3\n  b.lt 1b\n")
+    #expect(lt.map(\.kind) == [.subsImmBCond, .linkSlot, .linkSlot])
+    #expect(lt[1].imm == 0x4008_0000 && lt[2].imm == 0x4008_0008)
     let cb = try translate("1: sub x5, x5, #1\n  cbnz x5, 1b\n")
     #expect(cb.map(\.kind) == [.addImmCbnz, .linkSlot, .linkSlot])
     #expect(cb[0].imm == UInt64(bitPattern: -1))

@@ -134,9 +134,9 @@ public struct AMLInterpreter: Equatable, Sendable {
     needsOwnStack ? runOnLargeStack(body) : body()
   }
 
-  /// Runs `body` on one large-stack thread with this interpreter's loads and evaluations done in
-  /// place (no thread per call): for sweeps that evaluate many inputs.
-  static func withLargeStack<T>(_ body: () -> T) -> T { runOnLargeStack(body) }
+  /// Runs `body` on one large-stack thread with every interpreter's loads and evaluations done
+  /// in place (no thread per call): for sweeps and worlds that evaluate many times.
+  public static func withLargeStack<T>(_ body: () -> T) -> T { runOnLargeStack(body) }
 
   /// A device's `_STA` as ACPICA's AcpiUtExecute_STA reads it: the method's Integer result, or
   /// 0xFFFFFFFF (present, enabled, shown, functioning, all other bits set) when the device has

@@ -7,7 +7,10 @@
 /// Runs `body` to completion on a thread with a 64 MiB stack and returns its result. AML nests
 /// (255 recursive calls, each a few Swift frames deep); threads of a test runner or an async
 /// executor have small stacks, so evaluation always runs on its own thread, joined at once.
+/// Already on such a thread (a `withLargeStack` scope), `body` runs in place: a world that
+/// evaluates AML thousands of times per command spawns one thread per command, not per call.
 func runOnLargeStack<T>(_ body: () -> T) -> T {
+  if LargeStackThread.isCurrent { return body() }
   var result: T? = nil
   withoutActuallyEscaping(body) { escapable in
     withUnsafeMutablePointer(to: &result) { slot in
@@ -16,6 +19,19 @@ func runOnLargeStack<T>(_ body: () -> T) -> T {
     }
   }
   return result!
+}
+
+/// Marks the threads runOnLargeStack created (a pthread key: Swift has no thread-local vars).
+enum LargeStackThread {
+  nonisolated(unsafe) static let key: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, nil)
+    return key
+  }()
+
+  static var isCurrent: Bool { pthread_getspecific(key) != nil }
+
+  static func markCurrent() { pthread_setspecific(key, UnsafeRawPointer(bitPattern: 1)) }
 }
 
 private final class LargeStackTask: @unchecked Sendable {
@@ -53,12 +69,14 @@ private final class LargeStackTask: @unchecked Sendable {
 #if canImport(Glibc)
   private func largeStackEntry(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
     let task = Unmanaged<LargeStackTask>.fromOpaque(raw!).takeRetainedValue()
+    LargeStackThread.markCurrent()
     task.work()
     return nil
   }
 #else
   private func largeStackEntry(_ raw: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
     let task = Unmanaged<LargeStackTask>.fromOpaque(raw).takeRetainedValue()
+    LargeStackThread.markCurrent()
     task.work()
     return nil
   }
