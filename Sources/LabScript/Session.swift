@@ -50,6 +50,10 @@ public final class Session {
   var userCommands: [String: UserCommand] = [:]
   var settingValues: [String: Int] = [:]
   var sourceDepth = 0
+  /// Loop iterations and user-command calls run so far, and where the outermost loop or call
+  /// running now started counting (see `countWork`).
+  var workDone = 0
+  var outermostWork: WorkStart?
   /// Text printed while a command's output is redirected.
   var captures: [String] = []
   /// The file a statement being run came from, for `source` of relative paths.
