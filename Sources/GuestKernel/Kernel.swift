@@ -130,6 +130,9 @@ public struct Kernel: @unchecked Sendable {
   var mutexOwners: [String: Int] = [:]
   /// The threads in a wait (`threads[id].waiting != nil`), so a step need not look at all.
   var waitingThreads: Set<Int> = []
+  /// Threads waiting without a timeout for a mutex to be free, by mutex (not in
+  /// `waitingThreads`; see `endWaits`).
+  var mutexWaiters: [String: [Int]] = [:]
   var nextThreadID = 1
   /// Thread steps waiting to run, by virtual time.
   var runQueue = EventQueue<Int>()
@@ -151,7 +154,7 @@ public struct Kernel: @unchecked Sendable {
   }
 
   /// Whether anything is left to run (or waiting).
-  public var idle: Bool { runQueue.isEmpty && waitingThreads.isEmpty }
+  public var idle: Bool { runQueue.isEmpty && waitingThreads.isEmpty && mutexWaiters.isEmpty }
 
   /// The time of the next thread step (or wait deadline), if any.
   public var nextEventTime: UInt64? {

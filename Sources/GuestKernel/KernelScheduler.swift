@@ -32,18 +32,7 @@ extension Kernel {
   public mutating func stepNext(_ platform: KernelPlatform) -> Bool {
     if panicked != nil { return false }
     // Waits end first: a satisfied condition or a passed deadline makes the thread runnable.
-    if !waitingThreads.isEmpty {
-      for id in waitingThreads.sorted() {
-        guard let slot = threads.index(forKey: id), let w = withThread(at: slot, { $0.waiting }) else {
-          continue
-        }
-        if satisfied(w.condition, platform) {
-          endWait(id, at: slot, resuming: w.then, with: 0, platform)
-        } else if let deadline = w.deadline, deadline <= platform.now {
-          endWait(id, at: slot, resuming: w.then, with: -Int(Errno.ETIMEDOUT.rawValue), platform)
-        }
-      }
-    }
+    endWaits(platform, timeouts: true)
     guard let next = runQueue.first, next.time <= platform.now else { return false }
     _ = runQueue.pop()
     runStep(thread: next.payload, platform)
@@ -52,27 +41,53 @@ extension Kernel {
 
   /// Re-checks waits after the machine did something (a secondary came up, a CPU went OFF).
   public mutating func wakeWaiters(_ platform: KernelPlatform) {
-    guard !waitingThreads.isEmpty else { return }
-    for id in waitingThreads.sorted() {
-      guard let slot = threads.index(forKey: id), let w = withThread(at: slot, { $0.waiting }),
-        satisfied(w.condition, platform)
-      else { continue }
-      endWait(id, at: slot, resuming: w.then, with: 0, platform)
-    }
+    endWaits(platform, timeouts: false)
   }
 
-  /// A wait ends: the thread resumes its continuation with `value` now.
-  mutating func endWait(
-    _ id: Int, at slot: Dictionary<Int, KThread>.Index, resuming then: @escaping KContinuation,
-    with value: Int,
-    _ platform: KernelPlatform
-  ) {
-    waitingThreads.remove(id)
-    withThread(at: slot) { t in
-      t.waiting = nil
-      t.pending = .resume(then, value)
+  /// Ends every wait whose condition holds (and, with `timeouts`, every wait past its deadline):
+  /// the threads resume in the order of their ids, as if each waiter were checked in turn.
+  ///
+  /// Ending a wait changes no condition, so the conditions are checked first and the ends
+  /// applied after. Threads sleeping on a mutex without a timeout are kept by mutex
+  /// (`mutexWaiters`): while it is held none of them is looked at, so hundreds of sysfs writes
+  /// queued on `device_hotplug_lock` cost one dictionary lookup per check, not one each.
+  mutating func endWaits(_ platform: KernelPlatform, timeouts: Bool) {
+    var ended: [(id: Int, value: Int)] = []
+    if !waitingThreads.isEmpty {
+      for id in waitingThreads.sorted() {
+        guard let w = threads[id]?.waiting else { continue }
+        if satisfied(w.condition, platform) {
+          ended.append((id, 0))
+        } else if timeouts, let deadline = w.deadline, deadline <= platform.now {
+          ended.append((id, -Int(Errno.ETIMEDOUT.rawValue)))
+        }
+      }
+      for end in ended { waitingThreads.remove(end.id) }
     }
-    runQueue.schedule(at: platform.now, id)
+    if !mutexWaiters.isEmpty {
+      let general = ended.count
+      for (name, ids) in mutexWaiters where mutexOwners[name] == nil {
+        mutexWaiters[name] = nil
+        for id in ids {
+          if threads[id]?.waiting != nil {
+            ended.append((id, 0))
+          } else {
+            mutexWaiters[name, default: []].append(id)  // not a waiting thread: left as it was
+          }
+        }
+      }
+      if ended.count > general { ended.sort { $0.id < $1.id } }
+    }
+    for end in ended {
+      guard let slot = threads.index(forKey: end.id), let w = withThread(at: slot, { $0.waiting }) else {
+        continue
+      }
+      withThread(at: slot) { t in
+        t.waiting = nil
+        t.pending = .resume(w.then, end.value)
+      }
+      runQueue.schedule(at: platform.now, end.id)
+    }
   }
 
   func satisfied(_ condition: KWait, _ platform: KernelPlatform) -> Bool {
@@ -171,7 +186,11 @@ extension Kernel {
           let waiting = KWaiting(
             condition: condition, deadline: timeout.map { platform.now + $0 }, then: then)
           withThread(at: slot) { $0.waiting = waiting }
-          waitingThreads.insert(id)
+          if case .mutexFree(let name) = condition, timeout == nil {
+            mutexWaiters[name, default: []].append(id)
+          } else {
+            waitingThreads.insert(id)
+          }
         }
         return
       }
