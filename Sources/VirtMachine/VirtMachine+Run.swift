@@ -9,6 +9,7 @@ extension VirtMachine: CPUHost {
     cpu.counterFrequency = VirtMachine.counterFrequency
     cpu.host = self
     vcpus[slot] = cpu
+    slotsByBusIndex[cpu.index] = slot
     return cpu
   }
 
@@ -234,6 +235,7 @@ extension VirtMachine: CPUHost {
 
   public func snapshot() -> MachineSnapshot {
     var cpus: [Int: CPUState] = [:]
+    cpus.reserveCapacity(slotsByBusIndex.count)
     for (slot, cpu) in vcpus.enumerated() { if let cpu { cpus[slot] = cpu.saveState() } }
     return MachineSnapshot(state: state, cpus: cpus, ram: bus.snapshotRAM())
   }
