@@ -40,6 +40,23 @@ extension CPU {
       eventRegister: bus.eventRegisters[index], reservation: bus.reservations[index])
   }
 
+  /// Whether `saveState()` would return `s` now, found without building a new state (the
+  /// machine's snapshots reuse the previous one's state of a vCPU that has not changed since).
+  public func isInState(_ s: CPUState) -> Bool {
+    guard pc == s.pc, instructionsRetired == s.instructionsRetired, s.regs.count == Slot.count else {
+      return false
+    }
+    for i in 0..<Slot.count where regs[i] != s.regs[i] { return false }
+    return otherSP == s.otherSP && nzcv == s.nzcv && pstate == s.pstate && mpidr == s.mpidr && midr == s.midr
+      && sctlr == s.sctlr && vbar == s.vbar && vbarWritten == s.vbarWritten && elr == s.elr && spsr == s.spsr
+      && esr == s.esr && far == s.far && cntkctl == s.cntkctl && irqPending == s.irqPending
+      && fiqPending == s.fiqPending && lastException == s.lastException
+      && eventRegister(s.eventRegister) && reservation(s.reservation) && storage == s.storage
+  }
+
+  private func eventRegister(_ value: Bool) -> Bool { bus.eventRegisters[index] == value }
+  private func reservation(_ value: UInt64?) -> Bool { bus.reservations[index] == value }
+
   /// Puts a saved state back (translated code is thrown away; RAM is restored separately).
   public func restoreState(_ s: CPUState) {
     for i in 0..<Slot.count { regs[i] = s.regs[i] }

@@ -63,6 +63,8 @@ public final class VirtMachine {
   /// The slot of each vCPU by its bus index (`slot(ofBusIndex:)`); a vCPU keeps its slot and
   /// bus index for the machine's life.
   var slotsByBusIndex: [Int: Int] = [:]
+  /// The vCPU states of the last snapshot (see `snapshot()`).
+  var savedCPUs: [Int: CPUState] = [:]
   /// When true, CPU 0 is driven by the modelled kernel instead of running A64 code.
   public var bootCPUIsKernel = false
   /// Called after a guest or kernel access ejected a slot (the vCPU is already gone).
