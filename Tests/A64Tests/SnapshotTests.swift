@@ -50,7 +50,7 @@ import Testing
   @Test func isInStateAgreesWithSavedStateEquality() throws {
     let (bus, cpu) = try machine()
     var saved = [cpu.saveState()]
-    for steps in [1, 3, 10, 50] {
+    for steps: UInt64 in [1, 3, 10, 50] {
       _ = cpu.run(maxInstructions: steps)
       saved.append(cpu.saveState())
     }
