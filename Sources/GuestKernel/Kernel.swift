@@ -169,6 +169,10 @@ public struct Kernel: @unchecked Sendable {
     return next
   }
 
+  /// `nextEventTime` for an owner that keeps the kernel in a class property: a mutating call
+  /// works on the property in place, where reading it would copy the kernel first.
+  public mutating func nextEventTimeInPlace() -> UInt64? { nextEventTime }
+
   /// `cpumask_of(cpu)`-style helper: a mask with one CPU.
   func single(_ cpu: Int) -> CPUMask { CPUMask(nrCPUs: config.nrCPUs, cpus: [cpu]) }
 }

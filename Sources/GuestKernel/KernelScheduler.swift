@@ -55,7 +55,9 @@ extension Kernel {
     var ended: [(id: Int, value: Int)] = []
     if !waitingThreads.isEmpty {
       for id in waitingThreads.sorted() {
-        guard let w = threads[id]?.waiting else { continue }
+        guard let slot = threads.index(forKey: id), let w = withThread(at: slot, { $0.waiting }) else {
+          continue
+        }
         if satisfied(w.condition, platform) {
           ended.append((id, 0))
         } else if timeouts, let deadline = w.deadline, deadline <= platform.now {
@@ -69,7 +71,7 @@ extension Kernel {
       for (name, ids) in mutexWaiters where mutexOwners[name] == nil {
         mutexWaiters[name] = nil
         for id in ids {
-          if threads[id]?.waiting != nil {
+          if let slot = threads.index(forKey: id), withThread(at: slot, { $0.waiting != nil }) {
             ended.append((id, 0))
           } else {
             mutexWaiters[name, default: []].append(id)  // not a waiting thread: left as it was

@@ -103,7 +103,9 @@ public final class Lab: TimelineSource {
     guard let machine else { return nil }
     let before = machine.state.trace.count
     let machineTime = machine.nextEventTime
-    let kernelTime = kernel?.nextEventTime
+    // Asked in place: `kernel?.nextEventTime` copies the whole Kernel value first (and this
+    // runs before every event).
+    let kernelTime = kernel != nil ? kernel!.nextEventTimeInPlace() : nil
     if let machineTime, kernelTime == nil || machineTime <= kernelTime! {
       machine.step()
     } else if let kernelTime, let platform {
