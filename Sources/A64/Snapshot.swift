@@ -3,6 +3,12 @@
 // pages the guest or the host ever stored to (tracked with RAMRegion.cleanFlag), so they stay
 // small even with a large, mostly untouched RAM.
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Everything a vCPU's execution depends on.
 public struct CPUState: Sendable, Equatable {
   var regs: [UInt64]
@@ -99,16 +105,26 @@ public struct RAMSnapshot: Sendable, Equatable {
 }
 
 extension SystemBus {
+  /// A page whose contents are the same as in the previous snapshot shares that snapshot's
+  /// copy: the Lab snapshots before every command (for `undo`), and most written pages (the
+  /// stacks and boot blocks of hundreds of parked vCPUs) have not changed since. Pages are
+  /// never removed from `writtenPages`, so the previous snapshot's pages are all still saved.
   public func snapshotRAM() -> RAMSnapshot {
     var pages: [UInt64: [Int: [UInt8]]] = [:]
     for r in ram {
-      var saved: [Int: [UInt8]] = [:]
+      var saved = lastSnapshotPages[r.base] ?? [:]
       for page in r.writtenPages {
         let p = (r.memory + page << 12).assumingMemoryBound(to: UInt8.self)
+        if let previous = saved[page],
+          previous.withUnsafeBufferPointer({ memcmp($0.baseAddress!, p, 4096) }) == 0
+        {
+          continue
+        }
         saved[page] = Array(UnsafeBufferPointer(start: p, count: 4096))
       }
       pages[r.base] = saved
     }
+    lastSnapshotPages = pages
     return RAMSnapshot(pages: pages)
   }
 
