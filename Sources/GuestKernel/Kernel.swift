@@ -127,12 +127,12 @@ public struct Kernel: @unchecked Sendable {
   /// The kernel threads in existence.
   var threads: [Int: KThread] = [:]
   /// Kernel mutexes held, by name, and the thread holding each.
-  var mutexOwners: [String: Int] = [:]
+  var mutexOwners = KMutexTable<Int>()
   /// The threads in a wait (`threads[id].waiting != nil`), so a step need not look at all.
   var waitingThreads: Set<Int> = []
   /// Threads waiting without a timeout for a mutex to be free, by mutex (not in
   /// `waitingThreads`; see `endWaits`).
-  var mutexWaiters: [String: [Int]] = [:]
+  var mutexWaiters = KMutexTable<[Int]>()
   var nextThreadID = 1
   /// Thread steps waiting to run, by virtual time.
   var runQueue = EventQueue<Int>()
@@ -175,4 +175,43 @@ public struct Kernel: @unchecked Sendable {
 
   /// `cpumask_of(cpu)`-style helper: a mask with one CPU.
   func single(_ cpu: Int) -> CPUMask { CPUMask(nrCPUs: config.nrCPUs, cpus: [cpu]) }
+}
+
+/// Values by mutex name (the kernel's mutexes: `device_hotplug_lock` today), in a short list
+/// searched in order. The names are constants, so a comparison is mostly one of the strings'
+/// bits, where a dictionary hashes the name on every lookup; and the scheduler asks on every
+/// event while threads sleep on a mutex.
+struct KMutexTable<Value> {
+  private(set) var entries: [(name: String, value: Value)] = []
+
+  var isEmpty: Bool { entries.isEmpty }
+
+  subscript(name: String) -> Value? {
+    get {
+      for entry in entries where entry.name == name { return entry.value }
+      return nil
+    }
+    set {
+      if let index = entries.firstIndex(where: { $0.name == name }) {
+        if let newValue { entries[index].value = newValue } else { entries.remove(at: index) }
+      } else if let newValue {
+        entries.append((name, newValue))
+      }
+    }
+  }
+
+  /// The value for `name`, created as `value` first if there is none; changed in place.
+  subscript(name: String, default value: @autoclosure () -> Value) -> Value {
+    get { self[name] ?? value() }
+    _modify {
+      let index: Int
+      if let found = entries.firstIndex(where: { $0.name == name }) {
+        index = found
+      } else {
+        entries.append((name, value()))
+        index = entries.count - 1
+      }
+      yield &entries[index].value
+    }
+  }
 }

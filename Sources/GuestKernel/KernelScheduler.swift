@@ -68,7 +68,7 @@ extension Kernel {
     }
     if !mutexWaiters.isEmpty {
       let general = ended.count
-      for (name, ids) in mutexWaiters where mutexOwners[name] == nil {
+      for (name, ids) in mutexWaiters.entries where mutexOwners[name] == nil {
         mutexWaiters[name] = nil
         for id in ids {
           if let slot = threads.index(forKey: id), withThread(at: slot, { $0.waiting != nil }) {
