@@ -35,4 +35,31 @@ import Testing
     #expect(Kernel.cpuDevpath(5000) == "/devices/system/cpu/cpu5000")
     #expect(Kernel.processorDriverProperties.map(\.0) == ["DRIVER", "MODALIAS"])
   }
+
+  /// The mutex table answers as the dictionary it replaced, whatever the order of changes.
+  @Test func mutexTableActsAsADictionary() {
+    var table = KMutexTable<[Int]>()
+    var reference: [String: [Int]] = [:]
+    let names = ["device_hotplug_lock", "acpi_scan_lock", String("device_hotplug_") + "lock", "x"]
+    var state: UInt64 = 0x4D55_5458
+    for step in 0..<2000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let name = names[Int(state >> 60) % names.count]
+      switch (state >> 40) % 4 {
+      case 0:
+        table[name] = nil
+        reference[name] = nil
+      case 1:
+        table[name] = [step]
+        reference[name] = [step]
+      default:
+        table[name, default: []].append(step)
+        reference[name, default: []].append(step)
+      }
+      #expect(table[name] == reference[name])
+      #expect(table.isEmpty == reference.isEmpty)
+      #expect(table.entries.count == reference.count)
+    }
+    for (name, value) in table.entries { #expect(reference[name] == value) }
+  }
 }
