@@ -94,6 +94,8 @@ extension Kernel {
       case ACPI_NOTIFY_EJECT_REQUEST:
         work = acpiGenericEjectRequest(path)
       default:
+        k.hotplugWorkRunning = false
+        k.startHotplugWork(at: c.now + Kernel.stepCost)
         return .returns(0)
       }
       return .call(work) { k, c, error in
@@ -106,6 +108,8 @@ extension Kernel {
         default: status = ACPI_OST_SC_NON_SPECIFIC_FAILURE
         }
         k.evaluateOST(path, source: type, status: status, c)
+        k.hotplugWorkRunning = false
+        k.startHotplugWork(at: c.now + Kernel.stepCost)
         return .returns(error)
       }
     }
