@@ -153,6 +153,11 @@ extension Kernel {
         return .wait(.cpuRunning(cpu), timeout: 5_000_000_000) { k, c, timedOut in
           if timedOut != 0 {
             k.printk(.crit, "CPU\(cpu): failed to come online", c)
+            // The boot status the CPU left: Linux reads secondary_data.status, or
+            // __early_cpu_boot_status while that still says CPU_MMU_OFF; a CPU that never wrote
+            // one leaves 0, which is no known state (the default case of the switch).
+            let status = c.platform.read(k.cpus[cpu].bootBlock + BootBlock.status, size: 8)
+            k.printk(.err, "CPU\(cpu): failed in unknown state : 0x\(lhex(status, 1))", c)
             return .returns(Kernel.err(.EIO))
           }
           return .call(secondaryStartKernel(cpu)) { k, c, _ in
