@@ -5,7 +5,7 @@ import VirtMachine
 
 /// arm64 SMP: enumerating CPUs from the MADT (arch/arm64/kernel/smp.c `acpi_map_gic_cpu_interface`,
 /// `smp_init_cpus`, `smp_prepare_cpus`), bringing one up (`__cpu_up`, `secondary_start_kernel`),
-/// taking one down (`__cpu_disable`, `__cpu_die`), and the series' `arch_register_cpu()` /
+/// taking one down (`__cpu_disable`, `cpu_die`, `arch_cpuhp_cleanup_dead_cpu`), and the series' `arch_register_cpu()` /
 /// `arch_unregister_cpu()`.
 extension Kernel {
   /// `MPIDR_HWID_BITMASK`
@@ -212,15 +212,14 @@ extension Kernel {
     }
   }
 
-  /// `__cpu_die()`: the dying CPU calls CPU_OFF from its idle loop; the control CPU makes sure
-  /// the firmware reports it OFF (`op_cpu_kill`).
-  static func cpuDieArch(_ cpu: Int) -> KFunction {
-    KFunction("__cpu_die", "cpu\(cpu)") { k, c in
-      .call(cpuPSCICPUDie(cpu)) { k, c, _ in
-        .call(cpuPSCICPUKill(cpu)) { k, c, error in
-          if error != 0 { k.printk(.warning, "CPU\(cpu) may not have shut down cleanly: \(error)", c) }
-          return .returns(0)
-        }
+  /// `arch_cpuhp_cleanup_dead_cpu()`, on the control CPU once the dying CPU has reported dead
+  /// (`cpuhp_bp_sync_dead()`; arm64 has had no `__cpu_die()` since Linux 6.5): make sure the
+  /// firmware reports it OFF (`op_cpu_kill()` → `cpu_psci_cpu_kill()`).
+  static func archCPUHPCleanupDeadCPU(_ cpu: Int) -> KFunction {
+    KFunction("arch_cpuhp_cleanup_dead_cpu", "cpu\(cpu)") { k, c in
+      .call(cpuPSCICPUKill(cpu)) { k, c, error in
+        if error != 0 { k.printk(.warning, "CPU\(cpu) may not have shut down cleanly: \(error)", c) }
+        return .returns(0)
       }
     }
   }
