@@ -98,19 +98,25 @@ extension Kernel {
         k.startHotplugWork(at: c.now + Kernel.stepCost)
         return .returns(0)
       }
-      return .call(work) { k, c, error in
-        // 0 -> success, -EPERM -> eject not supported, -EBUSY -> busy, else non-specific failure.
-        let status: UInt64
-        switch error {
-        case 0: status = ACPI_OST_SC_SUCCESS
-        case Kernel.err(.EPERM): status = ACPI_OST_SC_EJECT_NOT_SUPPORTED
-        case Kernel.err(.EBUSY): status = ACPI_OST_SC_DEVICE_BUSY
-        default: status = ACPI_OST_SC_NON_SPECIFIC_FAILURE
+      // lock_device_hotplug(); mutex_lock(&acpi_scan_lock): one hotplug operation at a time.
+      return .call(lockDeviceHotplug) { k, c, _ in
+        .call(work) { k, c, error in
+          // 0 -> success, -EPERM -> eject not supported, -EBUSY -> busy, else non-specific failure.
+          let status: UInt64
+          switch error {
+          case 0: status = ACPI_OST_SC_SUCCESS
+          case Kernel.err(.EPERM): status = ACPI_OST_SC_EJECT_NOT_SUPPORTED
+          case Kernel.err(.EBUSY): status = ACPI_OST_SC_DEVICE_BUSY
+          default: status = ACPI_OST_SC_NON_SPECIFIC_FAILURE
+          }
+          k.evaluateOST(path, source: type, status: status, c)
+          return .call(unlockDeviceHotplug) { k, c, _ in
+            // The ordered workqueue starts the next item only when this one has returned.
+            k.hotplugWorkRunning = false
+            k.startHotplugWork(at: c.now + Kernel.stepCost)
+            return .returns(error)
+          }
         }
-        k.evaluateOST(path, source: type, status: status, c)
-        k.hotplugWorkRunning = false
-        k.startHotplugWork(at: c.now + Kernel.stepCost)
-        return .returns(error)
       }
     }
   }

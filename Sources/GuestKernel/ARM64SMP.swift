@@ -130,6 +130,7 @@ extension Kernel {
       for cpu in k.cpus.indices {
         let block = k.cpus[cpu].bootBlock
         c.platform.write(block + BootBlock.stackTop, size: 8, Kernel.stacks + UInt64(cpu + 1) * 0x1000)
+        c.platform.write(block + BootBlock.logicalCPU, size: 8, UInt64(cpu))
         c.platform.write(block + BootBlock.rdistRegions, size: 8, Kernel.rdistRegionTable)
       }
       return .returns(0)

@@ -168,11 +168,14 @@ extension Kernel {
   static func onlineStore(_ cpu: Int, text: String) -> KFunction {
     KFunction("online_store", "cpu\(cpu) \"\(text.trimmingCharacters(in: "\n"))\"") { k, c in
       guard let value = kstrtobool(text) else { return .returns(Kernel.err(.EINVAL)) }
-      guard k.cpus.indices.contains(cpu), k.cpus[cpu].device != nil else {
-        return .returns(Kernel.err(.ENODEV))
-      }
-      return .call(value ? deviceOnline(cpu) : deviceOffline(cpu)) { k, c, result in
-        .returns(result < 0 ? result : text.utf8.count)
+      return .call(lockDeviceHotplug) { k, c, _ in
+        // The device may have gone while this write waited for the lock.
+        guard k.cpus.indices.contains(cpu), k.cpus[cpu].device != nil else {
+          return .call(unlockDeviceHotplug) { _, _, _ in .returns(Kernel.err(.ENODEV)) }
+        }
+        return .call(value ? deviceOnline(cpu) : deviceOffline(cpu)) { k, c, result in
+          .call(unlockDeviceHotplug) { _, _, _ in .returns(result < 0 ? result : text.utf8.count) }
+        }
       }
     }
   }

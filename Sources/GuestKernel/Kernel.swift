@@ -119,9 +119,13 @@ public struct Kernel: @unchecked Sendable {
   public var gedDevice: String?
   public var log = KernelLog()
   public var uevents: [UEvent] = []
+  /// The last workload started (`workload run`), running or finished.
+  public internal(set) var workload: Workload?
   var nextUEventSequence = 1700
   /// The kernel threads in existence.
   var threads: [Int: KThread] = [:]
+  /// Kernel mutexes held, by name, and the thread holding each.
+  var mutexOwners: [String: Int] = [:]
   /// The threads in a wait (`threads[id].waiting != nil`), so a step need not look at all.
   var waitingThreads: Set<Int> = []
   var nextThreadID = 1

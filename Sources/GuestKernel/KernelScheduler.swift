@@ -71,6 +71,10 @@ extension Kernel {
       return platform.read(cpus[cpu].bootBlock + BootBlock.status, size: 8) != 0
     case .cpuPoweredOff(let cpu):
       return platform.machine.state.power[cpu] == .off
+    case .workloadProgress:
+      return workloadHasProgress(platform)
+    case .mutexFree(let name):
+      return mutexOwners[name] == nil
     }
   }
 
@@ -233,5 +237,11 @@ public enum BootBlock {
   public static let request: UInt64 = 24
   public static let redistributor: UInt64 = 32
   public static let interrupts: UInt64 = 40
-  public static let size: UInt64 = 64
+  /// smp_call_function_single(): the function, its argument, its result, calls finished.
+  public static let callFunction: UInt64 = 48
+  public static let callArgument: UInt64 = 56
+  public static let callResult: UInt64 = 64
+  public static let callsDone: UInt64 = 72
+  public static let logicalCPU: UInt64 = 80
+  public static let size: UInt64 = 128
 }

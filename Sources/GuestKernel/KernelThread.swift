@@ -64,6 +64,10 @@ public enum KWait: Hashable, Sendable {
   case cpuRunning(Int)
   /// Polling PSCI AFFINITY_INFO until the dying CPU is OFF (`psci_cpu_kill`).
   case cpuPoweredOff(Int)
+  /// The workload dispatcher: a call finished, or a CPU is free while chunks wait.
+  case workloadProgress
+  /// `mutex_lock()` sleeping until the named mutex is free.
+  case mutexFree(String)
 }
 
 /// A wait in progress.

@@ -62,11 +62,7 @@ extension Kernel {
   static func cpuPSCICPUDie(_ cpu: Int) -> KFunction {
     KFunction("cpu_psci_cpu_die", "cpu\(cpu)") { k, c in
       c.platform.write(k.cpus[cpu].bootBlock + BootBlock.request, size: 8, 1)
-      let affinity = k.cpus[cpu].mpidr
-      let sgi1r =
-        UInt64(1) << 24 | ((affinity >> 8) & 0xFF) << 16 | ((affinity >> 16) & 0xFF) << 32
-        | ((affinity >> 32) & 0xFF) << 48 | (1 << (affinity & 0xF))
-      c.platform.machine.writeICC(.SGI1R, cpu: 0, value: sgi1r)
+      k.sendIPI(.callFunction, to: cpu, c)
       return .returns(0)
     }
   }
@@ -93,5 +89,24 @@ extension Kernel {
       }
       return poll(&k, c)
     }
+  }
+}
+
+/// arm64's IPIs (arch/arm64/kernel/smp.c `enum ipi_msg_type`): the SGI number of each.
+enum IPI: UInt64 {
+  case reschedule = 0
+  case callFunction = 1
+  case cpuStop = 2
+}
+
+extension Kernel {
+  /// `smp_cross_call()` → `gic_ipi_send_mask()`: an SGI to one CPU, written to CPU 0's
+  /// ICC_SGI1R_EL1 (INTID [27:24], Aff1 [23:16], Aff2 [39:32], Aff3 [55:48], TargetList [15:0]).
+  func sendIPI(_ ipi: IPI, to cpu: Int, _ c: KContext) {
+    let affinity = cpus[cpu].mpidr
+    let sgi1r =
+      ipi.rawValue << 24 | ((affinity >> 8) & 0xFF) << 16 | ((affinity >> 16) & 0xFF) << 32
+      | ((affinity >> 32) & 0xFF) << 48 | (1 << (affinity & 0xF))
+    c.platform.machine.writeICC(.SGI1R, cpu: 0, value: sgi1r)
   }
 }

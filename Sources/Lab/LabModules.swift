@@ -8,10 +8,10 @@ public enum LabModules {
   public static func install(in session: Session) -> Lab {
     let lab = Lab()
     let registry = session.registry
-    for command in lab.machineCommands + lab.kernelCommands + lab.steppingCommands {
+    for command in lab.machineCommands + lab.kernelCommands + lab.steppingCommands + [lab.workloadCommand] {
       registry.register(command)
     }
-    for function in lab.kernelFunctions { registry.register(function) }
+    for function in lab.kernelFunctions + lab.workloadFunctions { registry.register(function) }
     registry.register(ACPICommands.command(lab))
     A64Commands.register(in: registry)
     return lab

@@ -215,4 +215,24 @@ import VirtMachine
     #expect(h.log.contains("skipping CPU entry with invalid MPIDR 0x10000000002"))
     #expect(try h.cpuFile("possible") == "0-2")
   }
+
+  @Test func hotplugWorkRunsOneAtATime() throws {
+    // One GED event, three Device Checks: device_hotplug_lock makes the kworkers take turns, so
+    // the first one's bus scan registers all three CPUs and the others find them enumerated.
+    let h = try LabHarness.booted("cpus=2,maxcpus=8", before: "kernel config udev=on")
+    try h.run(
+      """
+      workload run Lessons/workloads/mix.S chunks=8
+      step 100
+      device_add host-arm-cpu,core-id=2,id=cpu2
+      device_add host-arm-cpu,core-id=3,id=cpu3
+      device_add host-arm-cpu,core-id=4,id=cpu4
+      settle
+      """)
+    #expect(h.trace("aml.notify").count == 3)
+    #expect(h.trace("register_cpu").count == 5)  // CPUs 0-1 at boot, 2-4 once each
+    #expect(h.kernel.uevents.filter { $0.action == .add }.count == 5)
+    #expect(try h.cpuFile("online") == "0-4")
+    #expect(h.kernel.workload?.completed == 8)
+  }
 }
