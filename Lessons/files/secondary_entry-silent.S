@@ -23,6 +23,11 @@
 //   [x0, #24]  request from the kernel: 1 = die (cpu_die -> PSCI CPU_OFF)
 //   [x0, #32]  RD_base of the redistributor found
 //   [x0, #40]  number of interrupts taken
+//   [x0, #48]  a function the kernel wants run on this CPU (smp_call_function_single(): the
+//              IPI_CALL_FUNC IPI, SGI 1), 0 = none; [x0, #56] its argument in x0, with the
+//              logical CPU number in x1; [x0, #64] its result (x0); [x0, #72] how many such
+//              calls have finished. The function must keep x19-x29 and sp (AAPCS64).
+//   [x0, #80]  this CPU's logical number
 
         .equ    GICR_TYPER,      0x0008
         .equ    GICR_WAKER,      0x0014
@@ -120,7 +125,8 @@ idle:   wfi                             // cpu_do_idle()
         b       idle
 
 // An IPI: acknowledge it, count it, and die if the kernel asked us to (cpu_die() ->
-// psci_cpu_die() -> PSCI CPU_OFF, which does not return).
+// psci_cpu_die() -> PSCI CPU_OFF, which does not return); otherwise run the function the
+// kernel queued for this CPU, if any (generic_smp_call_function_single_interrupt()).
 irq:    mrs     x1, icc_iar1_el1
         cmp     x1, #1023
         b.eq    6f
@@ -129,13 +135,26 @@ irq:    mrs     x1, icc_iar1_el1
         add     x2, x2, #1
         str     x2, [x19, #40]
         ldr     x2, [x19, #24]
-        cbz     x2, 6f
+        cbz     x2, 8f
         msr     daifset, #2
         movz    x0, #0x0002
         movk    x0, #0x8400, lsl #16
         mov     x1, #0x10000            // power_state: power down, as Linux passes
         hvc     #0
         b       .
+8:      ldr     x2, [x19, #48]
+        cbz     x2, 6f
+        str     xzr, [x19, #48]
+        ldr     x0, [x19, #56]
+        ldr     x1, [x19, #80]          // this CPU's logical number
+        stp     x19, x30, [sp, #-16]!
+        blr     x2
+        ldp     x19, x30, [sp], #16
+        str     x0, [x19, #64]
+        ldr     x2, [x19, #72]
+        add     x2, x2, #1
+        str     x2, [x19, #72]
+        dsb     sy
 6:      eret
 
 // The vector table: 16 entries of 128 bytes. An IRQ taken from EL1 with SP_EL1 (offset 0x280)
