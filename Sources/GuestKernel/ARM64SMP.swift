@@ -178,8 +178,8 @@ extension Kernel {
       let ctx = KContext(platform: c.platform, thread: c.thread, cpu: cpu)
       k.printk(.info, "Detected PIPT I-cache on CPU\(cpu)", ctx)
       if status < 0 {
-        k.printk(
-          .warning, "GICv3: CPU\(cpu): mpidr \(lhex(k.cpus[cpu].mpidr, 1)) has no re-distributor!", ctx)
+        // gic_populate_rdist(): WARN(true, ...), so no "GICv3: " prefix.
+        k.warn("CPU\(cpu): mpidr \(lhex(k.cpus[cpu].mpidr, 1)) has no re-distributor!", ctx)
       } else {
         // "found redistributor <mpidr> region <i>:<RD_base>" (gic_populate_rdist()).
         let region =
