@@ -116,7 +116,8 @@ extension Kernel {
         if rd != nil { break }
       }
       guard let rd else {
-        k.printk(.warning, "GICv3: CPU\(cpu): mpidr \(lhex(affinity, 1)) has no re-distributor!", c)
+        // gic_populate_rdist(): WARN(true, ...), so no "GICv3: " prefix.
+        k.warn("CPU\(cpu): mpidr \(lhex(affinity, 1)) has no re-distributor!", c)
         return .returns(Kernel.err(.ENODEV))
       }
       k.printk(

@@ -184,6 +184,15 @@ extension Kernel {
     c.platform.trace("kernel", "printk", cpu: c.cpu, text)
   }
 
+  /// `WARN(true, fmt, ...)` (`__warn_printk()` in kernel/panic.c): the "cut here" line, then the
+  /// message as it is, without the caller's `pr_fmt` prefix. A real kernel goes on with a
+  /// "WARNING: CPU: n PID: p at FILE:LINE FUNCTION+OFF/SIZE" line, the registers and a call
+  /// trace; the lab leaves those out rather than invent line numbers and offsets.
+  mutating func warn(_ text: String, _ c: KContext) {
+    printk(.warning, "------------[ cut here ]------------", c)
+    printk(.warning, text, c)
+  }
+
   /// print_cpu_modalias(): `cpu:type:aarch64:feature:` and the number of every hwcap the CPU
   /// has (KERNEL_HWCAP_*: FP 0, ASIMD 1, EVTSTRM 2, AES 3, PMULL 4, SHA1 5, SHA2 6, CRC32 7,
   /// CPUID 11 — what a Cortex-A57 offers), each as `,%04X`.
