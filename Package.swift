@@ -42,6 +42,15 @@ let package = Package(
     .executableTarget(name: "acpi-harness", dependencies: ["ACPI"]),
     // Drives the A64 cross-checks (unicorn, qemu-aarch64, llvm-objdump) and the A64 benchmark.
     .executableTarget(name: "a64-harness", dependencies: ["A64"]),
+    // Fuzzing: what one input does in each libFuzzer harness, and the harnesses (Scripts/fuzz
+    // builds them with -sanitize=fuzzer; an ordinary build makes them replay input files).
+    .target(name: "FuzzTargets", dependencies: ["LabScript", "CPUMask", "ACPI", "A64", "VirtMachine"]),
+    .executableTarget(name: "fuzz-labscript", dependencies: ["FuzzTargets"]),
+    .executableTarget(name: "fuzz-aml", dependencies: ["FuzzTargets"]),
+    .executableTarget(name: "fuzz-acpi-tables", dependencies: ["FuzzTargets"]),
+    .executableTarget(name: "fuzz-a64", dependencies: ["FuzzTargets"]),
+    .executableTarget(name: "fuzz-asm", dependencies: ["FuzzTargets"]),
+    .executableTarget(name: "fuzz-smp", dependencies: ["FuzzTargets"]),
     .testTarget(name: "CPUMaskTests", dependencies: ["CPUMask"]),
     .testTarget(name: "LabScriptTests", dependencies: ["LabScript", "CPUMask"]),
     .testTarget(name: "ACPITests", dependencies: ["ACPI"], exclude: ["Corpus"]),
@@ -51,5 +60,13 @@ let package = Package(
     .testTarget(name: "VirtMachineTests", dependencies: ["VirtMachine", "ACPI", "A64"]),
     .testTarget(
       name: "LabTests", dependencies: ["Lab", "LabScript", "ACPI", "GuestKernel", "VirtMachine", "CPUMask"]),
+    // Issue 9: the fuzz corpus replayed, regression inputs, limits on every loop, bad input
+    // everywhere, and atomic file writes.
+    .testTarget(
+      name: "ReliabilityTests",
+      dependencies: [
+        "FuzzTargets", "LabScript", "CPUMask", "ACPI", "A64", "VirtMachine", "GuestKernel", "Lab", "Notebook",
+        "hplab",
+      ]),
   ]
 )

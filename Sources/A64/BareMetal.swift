@@ -145,6 +145,11 @@ func monotonicSeconds() -> Double {
   return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
+/// write(2), reachable from inside `HostFile` (whose own `write` hides it).
+private func writeDescriptor(_ fd: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int {
+  write(fd, pointer, count)
+}
+
 /// File access without Foundation.
 enum HostFile {
   static func read(_ path: String) throws(A64CommandError) -> [UInt8] {
@@ -164,13 +169,47 @@ enum HostFile {
     return data
   }
 
+  /// Replaces (or creates) `path` atomically: the bytes go to a temporary file beside it, are
+  /// flushed, and the file is renamed over `path`, so a failed or interrupted write never leaves
+  /// a partial binary (and an existing file keeps its permissions).
   static func write(_ path: String, _ bytes: [UInt8]) throws(A64CommandError) {
-    guard let f = fopen(path, "wb") else {
-      throw .file(path: path, message: String(cString: strerror(errno)))
+    let slash = path.lastIndex(of: "/")
+    let directory = slash.map { String(path[..<$0]) } ?? "."
+    let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    var template = Array("\(directory)/.\(base).hplab-XXXXXX".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else { throw .file(path: path, message: String(cString: strerror(errno))) }
+    let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    func fail(_ code: Int32) -> A64CommandError {
+      unlink(temporary)
+      return .file(path: path, message: String(cString: strerror(code)))
     }
-    defer { fclose(f) }
-    let n = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, bytes.count, f) }
-    if n != bytes.count { throw .file(path: path, message: "write error") }
+    var status = stat()
+    if stat(path, &status) == 0 {
+      fchmod(fd, status.st_mode & 0o7777)
+    } else {
+      let mask = umask(0)
+      umask(mask)
+      fchmod(fd, 0o666 & ~mask)
+    }
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes.withUnsafeBytes { writeDescriptor(fd, $0.baseAddress! + offset, bytes.count - offset) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        let code = errno
+        close(fd)
+        throw fail(code)
+      }
+      offset += n
+    }
+    if fsync(fd) != 0 {
+      let code = errno
+      close(fd)
+      throw fail(code)
+    }
+    close(fd)
+    if rename(temporary, path) != 0 { throw fail(errno) }
   }
 }
 

@@ -123,8 +123,23 @@ struct ByteReader {
     try require(offset, length, field: field)
     var raw = Array(bytes[offset..<offset + length])
     while raw.last == 0 { raw.removeLast() }
-    return String(decoding: raw, as: UTF8.self)
+    return printableText(raw)
   }
+}
+
+/// Bytes of a table's text field (signature, OEM ID) as they can be shown: printable ASCII as
+/// is, anything else as `\xNN`, so a damaged or hostile file cannot put control sequences or
+/// combining marks into the terminal or into an error message.
+public func printableText(_ bytes: some Sequence<UInt8>) -> String {
+  var text = ""
+  for byte in bytes {
+    if byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\\") {
+      text.unicodeScalars.append(Unicode.Scalar(byte))
+    } else {
+      text += "\\x" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+    }
+  }
+  return text
 }
 
 /// A table that could not be decoded: which table, where, and why.

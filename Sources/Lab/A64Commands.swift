@@ -79,7 +79,7 @@ enum A64Commands {
   static func output(_ result: A64Command.Output, _ inv: Invocation) throws -> Value {
     let text = result.text.hasSuffix("\n") || result.text.isEmpty ? result.text : result.text + "\n"
     guard result.succeeded else {
-      var message = text
+      var message = text.hasPrefix("error: ") ? String(text.dropFirst("error: ".count)) : text
       while message.hasSuffix("\n") { message.removeLast() }
       throw LabScriptError(.command, message, at: inv.span)
     }

@@ -167,7 +167,7 @@ enum ACPICommands {
             let name = table.name == "DSDT" ? "DSDT.aml" : "\(table.name).dat"
             do throws(LessonError) {
               try HostFiles.writeAtomically(table.bytes, to: directory + "/" + name)
-            } catch { throw inv.error(error.description, at: "DIR", kind: .io) }
+            } catch { throw inv.error("\(error.path): \(error.message)", at: "DIR", kind: .io) }
             inv.print("\(directory)/\(name)  \(table.bytes.count) bytes")
           }
           return .none

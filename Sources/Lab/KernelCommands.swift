@@ -176,7 +176,7 @@ extension Lab {
               }
               do throws(LessonError) { try HostFiles.writeAtomically(Array(trampoline.utf8), to: file) } catch
               {
-                throw inv.error(error.description, at: "FILE", kind: .io)
+                throw inv.error("\(error.path): \(error.message)", at: "FILE", kind: .io)
               }
             }
             return .none

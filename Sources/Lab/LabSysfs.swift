@@ -10,8 +10,12 @@ final class LabSysfs: VirtualFileSystem {
 
   init(lab: Lab) { self.lab = lab }
 
+  /// The directories above the kernel's `/sys/devices/system/cpu`, which `list` shows itself.
+  static let directories: Set<String> = ["/sys", "/sys/devices", "/sys/devices/system"]
+
   func read(_ path: String) throws(FileError) -> String {
     guard let kernel = lab.kernel else { throw FileError(.ENOENT, path) }
+    if LabSysfs.directories.contains(path) { throw FileError(.EISDIR, path) }
     switch kernel.sysfsRead(path) {
     case .success(let text): return text
     case .failure(let e): throw FileError(e, path)
@@ -20,6 +24,7 @@ final class LabSysfs: VirtualFileSystem {
 
   func write(_ path: String, _ contents: String) throws(FileError) {
     guard lab.kernel != nil, let platform = lab.platform else { throw FileError(.ENOENT, path) }
+    if LabSysfs.directories.contains(path) { throw FileError(.EISDIR, path) }
     lab.checkpoint()
     switch lab.kernel!.sysfsWrite(path, contents, at: platform.now) {
     case .success: break

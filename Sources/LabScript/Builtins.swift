@@ -19,7 +19,8 @@ enum Builtins {
         defaultValue: CPUMask.defaultNRCPUs, range: 2...CPUMask.maximumNRCPUs))
     registry.register(
       SettingSpec(
-        loopLimitSetting, summary: "iterations after which a loop stops with an error",
+        loopLimitSetting,
+        summary: "iterations (with those of nested loops, and calls) after which a loop stops with an error",
         defaultValue: 1_000_000,
         range: 1...1_000_000_000))
     for keyword in keywords { registry.register(keyword) }
@@ -50,7 +51,10 @@ enum Builtins {
       help: "A..B includes both ends. Looping over a mask gives its CPU numbers in order."),
     KeywordDoc(
       name: "while", syntax: "while COND { ... }", summary: "repeat a block while a condition holds",
-      help: "A loop stops with an error after `loop_limit` iterations (see `config`), so it never hangs."),
+      help: """
+        A loop stops with an error after `loop_limit` iterations (see `config`), so it never hangs; \
+        the outermost loop also counts the iterations of the loops inside it and the commands it calls.
+        """),
     KeywordDoc(
       name: "def", syntax: "def NAME(A, B) { ... }", summary: "define a command",
       help:
@@ -389,23 +393,35 @@ public enum HostFile {
     String(decoding: try readBytes(path), as: UTF8.self)
   }
 
+  /// The largest file a script, lesson or table may be: reading `/dev/zero` or a runaway pipe
+  /// must end with an error, not exhaust memory.
+  public static let maximumSize = 64 << 20
+
   /// The whole file's bytes.
   public static func readBytes(_ path: String) throws(ReadError) -> [UInt8] {
     guard let file = fopen(path, "rb") else { throw ReadError(errno: errno) }
     defer { fclose(file) }
+    // A directory opens but cannot be read on Linux (fread fails with EISDIR): say so.
+    var status = stat()
+    if fstat(fileno(file), &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
+      throw ReadError(errno: EISDIR)
+    }
     var bytes: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
       let n = fread(&buffer, 1, buffer.count, file)
       if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
+      if bytes.count > maximumSize { throw ReadError(errno: EFBIG) }
       if n < buffer.count {
-        if ferror(file) != 0 { throw ReadError(errno: EIO) }
+        if ferror(file) != 0 { throw ReadError(errno: isDirectory(path) ? EISDIR : EIO) }
         break
       }
     }
-    // A directory opens but cannot be read on Linux: fread fails with EISDIR.
-    var status = stat()
-    if stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR { throw ReadError(errno: EISDIR) }
     return bytes
+  }
+
+  private static func isDirectory(_ path: String) -> Bool {
+    var status = stat()
+    return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
   }
 }

@@ -69,15 +69,26 @@ public final class FileNamespace {
     return nil
   }
 
+  /// Whether `p` is a directory above the mount points (`/`, or `/sys` when `/sys/devices` is
+  /// mounted): reading or writing it fails with EISDIR, as it would in a shell.
+  private func isDirectoryAboveMounts(_ p: String) -> Bool {
+    if p == "/" { return true }
+    return mounts.contains { $0.prefix.hasPrefix(p + "/") }
+  }
+
   public func read(_ path: String) throws(FileError) -> String {
     let p = FileNamespace.normalize(path)
-    guard let provider = provider(for: p) else { throw FileError(.ENOENT, path) }
+    guard let provider = provider(for: p) else {
+      throw FileError(isDirectoryAboveMounts(p) ? .EISDIR : .ENOENT, path)
+    }
     do { return try provider.read(p) } catch { throw FileError(error.errno, path) }
   }
 
   public func write(_ path: String, _ contents: String) throws(FileError) {
     let p = FileNamespace.normalize(path)
-    guard let provider = provider(for: p) else { throw FileError(.ENOENT, path) }
+    guard let provider = provider(for: p) else {
+      throw FileError(isDirectoryAboveMounts(p) ? .EISDIR : .ENOENT, path)
+    }
     do { try provider.write(p, contents) } catch { throw FileError(error.errno, path) }
   }
 

@@ -69,6 +69,8 @@ extension Session {
     case .forLoop(let variable, _, let sequence, let body):
       return try runFor(variable: variable, sequence: sequence, body: body, span: statement.span)
     case .whileLoop(let cond, let body):
+      let outermost = beginWork("the loop", statement.span)
+      defer { endWork(outermost) }
       var iterations = 0
       while try condition(cond, "'while'") {
         try countIteration(&iterations, statement.span)
@@ -122,10 +124,49 @@ extension Session {
         .limit, "the loop did not finish after \(limit) iterations", at: span,
         hint: "an endless loop? `config loop_limit=N` raises the limit")
     }
+    try countWork(span)
+  }
+
+  // MARK: Work limits
+
+  /// The outermost loop or user-command call running now: where the work inside it started.
+  /// Each loop has `loop_limit` iterations of its own, but loops nest and commands recurse, so
+  /// the outermost one also stops when the iterations and calls it runs, all levels together,
+  /// pass the limit; otherwise `for` inside `for`, or a command calling itself twice, would be
+  /// bounded only by loop_limit to the power of the depth.
+  struct WorkStart {
+    var work: Int
+    var what: String
+    var span: SourceSpan
+  }
+
+  /// Starts counting for a loop or call if it is the outermost; returns whether it is.
+  func beginWork(_ what: String, _ span: SourceSpan) -> Bool {
+    guard outermostWork == nil else { return false }
+    outermostWork = WorkStart(work: workDone, what: what, span: span)
+    return true
+  }
+
+  func endWork(_ outermost: Bool) {
+    if outermost { outermostWork = nil }
+  }
+
+  /// One loop iteration or call: counted against the outermost loop or call, and a chance for
+  /// Ctrl-C to stop the run.
+  func countWork(_ span: SourceSpan) throws {
+    workDone += 1
+    let limit = setting(Builtins.loopLimitSetting)
+    if let outer = outermostWork, workDone - outer.work > limit {
+      throw LabScriptError(
+        .limit, "\(outer.what) did not finish within \(limit) loop iterations and calls", at: outer.span,
+        hint: "loops inside loops, or a command that calls itself? `config loop_limit=N` raises the limit")
+    }
     try checkInterrupt(span)
   }
 
   private func runFor(variable: String, sequence: Expr, body: Block, span: SourceSpan) throws -> Flow {
+    let outermost = beginWork("the loop", span)
+    defer { endWork(outermost) }
     var iterations = 0
     func bind(_ v: Value) {
       if frames.isEmpty { globals[variable] = v } else { frames[frames.count - 1][variable] = v }
@@ -357,7 +398,9 @@ extension Session {
         .limit, "more than \(Session.maximumCallDepth) nested calls of user commands", at: span,
         hint: "does '\(user.name)' call itself without stopping?")
     }
-    try checkInterrupt(span)
+    let outermost = beginWork("the call of '\(user.name)'", span)
+    defer { endWork(outermost) }
+    try countWork(span)
     frames.append(frame)
     defer { frames.removeLast() }
     switch try execute(user.body.statements) {

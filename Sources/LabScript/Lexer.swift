@@ -294,6 +294,11 @@ struct Lexer {
     {
       return .end  // not consumed: the parser reads the terminator in expression mode
     }
+    if current == 0 {
+      // A NUL byte in the text (the end also reads as 0, but returned above): it ends a word
+      // without being part of one, so it must be reported here or no word would ever consume it.
+      throw invalidCharacter(at: start)
+    }
     if current == UInt8(ascii: "{") {
       throw LabScriptError(
         .syntax, "unexpected '{' in command arguments",

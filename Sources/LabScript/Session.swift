@@ -42,12 +42,18 @@ public final class Session {
   public var interruptCheck: (() -> Bool)?
   /// Set by `exit`/`quit`: the status the program should end with.
   public internal(set) var exitStatus: Int32?
+  /// Results recorded with `emit`, and the generator `random` draws from.
+  public let batch = BatchState()
 
   var globals: [String: Value] = [:]
   var frames: [[String: Value]] = []
   var userCommands: [String: UserCommand] = [:]
   var settingValues: [String: Int] = [:]
   var sourceDepth = 0
+  /// Loop iterations and user-command calls run so far, and where the outermost loop or call
+  /// running now started counting (see `countWork`).
+  var workDone = 0
+  var outermostWork: WorkStart?
   /// Text printed while a command's output is redirected.
   var captures: [String] = []
   /// The file a statement being run came from, for `source` of relative paths.
@@ -63,6 +69,7 @@ public final class Session {
     registry = Registry()
     Builtins.register(in: registry)
     MaskBuiltins.register(in: registry)
+    BatchBuiltins.register(in: registry)
   }
 
   // MARK: Running text

@@ -26,9 +26,15 @@ public enum HostFiles {
       }
       if n == 0 { break }
       bytes.append(contentsOf: buffer[0..<n])
+      if bytes.count > maximumSize {
+        throw LessonError(.io, path: path, "cannot read the file: it is larger than \(maximumSize >> 20) MiB")
+      }
     }
     return bytes
   }
+
+  /// The largest lesson or table file read: `/dev/zero` must end with an error, not exhaust memory.
+  public static let maximumSize = 64 << 20
 
   /// The file's text; the file must be UTF-8 (the error names the line of the first bad byte).
   public static func readText(_ path: String) throws(LessonError) -> String {
@@ -85,6 +91,11 @@ public enum HostFiles {
   public static func writeAtomically(
     _ bytes: [UInt8], to path: String, unchangedSince original: [UInt8]? = nil
   ) throws(LessonError) {
+    // Renaming over a file would replace it even where writing to it is not allowed: refuse, as
+    // a plain write would.
+    if exists(path) && !isDirectory(path) && access(path, W_OK) != 0 {
+      throw LessonError(.io, path: path, "cannot write the file: \(describe(errno))")
+    }
     let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
     let base = path.contains("/") ? String(path[path.index(after: path.lastIndex(of: "/")!)...]) : path
     var template = Array("\(directory.isEmpty ? "/" : directory)/.\(base).hplab-XXXXXX".utf8CString)

@@ -105,21 +105,19 @@ public struct SMPConfiguration: Hashable, Sendable {
       threads = Swift.max(threads, 1)
     } else {
       maxcpus = maxcpus > 0 ? maxcpus : cpus
-      // Prefer cores over sockets; every division truncates.
+      // Prefer cores over sockets; every division truncates. Three 32-bit values can overflow
+      // a 64-bit product: it saturates, and the quotient is then 0, which the checks report.
       if cores == 0 {
         sockets = Swift.max(sockets, 1)
         threads = Swift.max(threads, 1)
-        cores = maxcpus / (sockets * clusters * threads)
+        cores = maxcpus / saturatingProduct(sockets, clusters, threads)
       } else if sockets == 0 {
         threads = Swift.max(threads, 1)
-        sockets = maxcpus / (clusters * cores * threads)
+        sockets = maxcpus / saturatingProduct(clusters, cores, threads)
       }
-      if threads == 0 { threads = maxcpus / (sockets * clusters * cores) }
+      if threads == 0 { threads = maxcpus / saturatingProduct(sockets, clusters, cores) }
     }
-    let (partial, o1) = sockets.multipliedReportingOverflow(by: clusters)
-    let (partial2, o2) = partial.multipliedReportingOverflow(by: cores)
-    let (total, o3) = partial2.multipliedReportingOverflow(by: threads)
-    let product = (o1 || o2 || o3) ? Int.max : total
+    let product = saturatingProduct(sockets, clusters, cores, threads)
     maxcpus = maxcpus > 0 ? maxcpus : product
     cpus = cpus > 0 ? cpus : maxcpus
     let hierarchy = "sockets (\(sockets)) * clusters (\(clusters)) * cores (\(cores)) * threads (\(threads))"
@@ -147,6 +145,17 @@ public struct SMPConfiguration: Hashable, Sendable {
     }
     return SMPConfiguration(
       cpus: cpus, maxCPUs: maxcpus, sockets: sockets, clusters: clusters, cores: cores, threads: threads)
+  }
+
+  /// The product of positive numbers, or Int.max when it does not fit.
+  private static func saturatingProduct(_ factors: Int...) -> Int {
+    var product = 1
+    for factor in factors {
+      let (result, overflow) = product.multipliedReportingOverflow(by: factor)
+      if overflow { return Int.max }
+      product = result
+    }
+    return product
   }
 
   /// The text `-smp` would take to describe this configuration.

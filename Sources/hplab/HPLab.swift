@@ -27,11 +27,13 @@ struct HPLab: ParsableCommand {
         hplab run experiment.hpl                # scripts; stops at the first error
         hplab run --step Lessons/01-cpu-masks.md  # a lesson, one cell at a time
         hplab check Lessons/                    # run every lesson and compare its outputs
+        hplab run sweep.hpl --set maxcpus=8 --json   # variables from the shell, results as JSON
+        hplab batch sweep.hpl --param maxcpus=2..64:x2 --out sweep.csv   # a sweep, one row per run
 
       Exit status: 0 on success, 1 when a script fails (an error or an unmet expect), 2 on a usage error.
       """,
     version: version,
-    subcommands: [Run.self, Check.self, Export.self]
+    subcommands: [Run.self, Batch.self, Check.self, Export.self]
   )
 
   @Option(
@@ -77,16 +79,23 @@ struct Run: ParsableCommand {
   @Argument(help: ArgumentHelp("Script files (.hpl) and lessons (.md).", valueName: "file"))
   var files: [String]
 
+  @OptionGroup var inputs: ScriptInputs
+
   func validate() throws {
     if step, let script = files.first(where: { !isLesson($0) }) {
       throw ValidationError("--step works with lessons (.md files), not '\(script)'.")
+    }
+    if inputs.json, let lesson = files.first(where: isLesson) {
+      throw ValidationError("--json works with scripts (.hpl), not lessons: '\(lesson)'.")
     }
   }
 
   mutating func run() throws {
     let output = StandardOutput()
-    let lab = LabSession(output: output)
+    let lab = LabSession(output: inputs.scriptOutput(output))
     let session = lab.session
+    inputs.bind(session)
+    defer { inputs.printResults(of: session) }
     for file in files {
       if isLesson(file) {
         let status = runLesson(file, step: step, lab: lab, output: output)

@@ -79,9 +79,18 @@ final class LineEditor {
     saveHistory()
   }
 
+  /// Saves the history atomically: libedit writes a temporary file beside the history file,
+  /// which is then renamed over it, so a crash or a full disk never leaves it cut short.
   private func saveHistory() {
     guard let historyPath else { return }
-    hl_hist_save(history, historyPath)
+    var template = Array("\(historyPath).XXXXXX".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else { return }  // no history is better than a failing prompt
+    close(fd)
+    let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    if hl_hist_save(history, temporary) < 0 || rename(temporary, historyPath) != 0 {
+      unlink(temporary)
+    }
   }
 
   /// The Tab key: insert the unambiguous completion, or list the choices below the line.

@@ -27,13 +27,19 @@ enum Terminal {
 /// stderr, so the two interleave as they were written.
 final class StandardOutput: OutputSink {
   func write(_ text: String) {
-    fputs(text, stdout)
+    StandardOutput.put(text, stdout)
   }
 
   func writeError(_ text: String) {
     fflush(stdout)
-    fputs(text, stderr)
+    StandardOutput.put(text, stderr)
     fflush(stderr)
+  }
+
+  /// Writes every byte of `text`: fputs would stop at a NUL (`print "a\0b"` must print all three).
+  private static func put(_ text: String, _ stream: UnsafeMutablePointer<FILE>) {
+    var text = text
+    text.withUTF8 { bytes in _ = fwrite(bytes.baseAddress, 1, bytes.count, stream) }
   }
 
   func flush() {

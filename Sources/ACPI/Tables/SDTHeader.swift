@@ -61,7 +61,7 @@ public struct SDTHeader: Equatable, Sendable {
   public static func decode(_ bytes: [UInt8], expecting expected: String? = nil) throws(ACPITableError)
     -> SDTHeader
   {
-    let name = bytes.count >= 4 ? String(decoding: bytes[0..<4], as: UTF8.self) : (expected ?? "table")
+    let name = bytes.count >= 4 ? printableText(bytes[0..<4]) : (expected ?? "table")
     let reader = ByteReader(bytes: bytes, table: name)
     guard bytes.count >= size else {
       throw ACPITableError(
