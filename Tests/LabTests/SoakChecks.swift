@@ -52,15 +52,22 @@ extension SoakExecution {
     if onlineInEnabled && k.invariantViolations.isEmpty == false {
       return "kernel.invariantViolations: \(k.invariantViolations.map { "\($0)" }.joined(separator: "; "))"
     }
-    for cpu in masks.online {
+    // Without patch 8 the CPUs online from boot have no CPU device, so an eject request removes
+    // the vCPU under a running CPU: the slot checks below hold only with it.
+    for cpu in masks.online where onlineInEnabled {
       guard cpu < m.smp.maxCPUs else { return "online CPU without a slot: cpu \(cpu)" }
       if !state.vmm.slots[cpu].plugged { return "online CPU in an empty slot: cpu \(cpu)" }
       if state.power[cpu] != .on { return "online CPU not PSCI ON: cpu \(cpu) is \(state.power[cpu])" }
-      if !state.gic.redistributors[cpu].awake { return "online CPU with a sleeping redistributor: cpu \(cpu)" }
+      // CPU 0 is online from boot_cpu_init(), before the GIC driver wakes its redistributor.
+      if !state.gic.redistributors[cpu].awake && (cpu != 0 || k.booted) {
+        return "online CPU with a sleeping redistributor: cpu \(cpu)"
+      }
     }
     // sysfs, whenever the masks or the devices changed.
     let key = (masks, k.uevents.count, k.nrCPUIDs)
-    if let old = checkedKey, old.masks == key.0 && old.uevents == key.1 && old.nrCPUIDs == key.2 { return nil }
+    if let old = checkedKey, old.masks == key.0 && old.uevents == key.1 && old.nrCPUIDs == key.2 {
+      return nil
+    }
     checkedKey = key
     let n = Swift.max(k.nrCPUIDs, 1)
     func list(_ m: CPUMask) -> String { m.resized(to: n).listString + "\n" }
@@ -79,7 +86,9 @@ extension SoakExecution {
     if !enabledMask, case .success = k.sysfsRead("/sys/devices/system/cpu/enabled") {
       return "sysfs enabled exists without patch 19"
     }
-    guard case .success(let names) = k.sysfsList("/sys/devices/system/cpu") else { return "no /sys/devices/system/cpu" }
+    guard case .success(let names) = k.sysfsList("/sys/devices/system/cpu") else {
+      return "no /sys/devices/system/cpu"
+    }
     let dirs = names.filter { $0.hasPrefix("cpu") && $0.dropFirst(3).allSatisfy(\.isNumber) }.compactMap {
       Int($0.dropFirst(3))
     }
@@ -142,6 +151,7 @@ extension SoakExecution {
       o.slots[s].registered = o.dirs.contains(s)
       o.slots[s].present = present.test(s)
       o.slots[s].online = online.test(s)
+      o.slots[s].attached = o.slots[s].registered && o.slots[s].plugged
     }
     return o
   }
@@ -156,9 +166,12 @@ extension SoakExecution {
     // Settled invariants: PSCI ON exactly for online CPUs, no event left pending, enabled CPUs
     // plugged (unless the firmware cleared Present on eject, or arch_register_cpu() registered
     // every present CPU at boot).
-    if let k = lab.kernel, k.booted {
+    let fullSeries = lab.kernel.map {
+      $0.config.mode == .x86Physical || $0.config.applied(.registerDeferredCPUs)
+    }
+    if let k = lab.kernel, k.booted, fullSeries == true {
       for s in 0..<m.smp.maxCPUs {
-        let online = k.masks.online.test(s)
+        let online = s < k.masks.online.nrCPUs && k.masks.online.test(s)
         if (m.state.power[s] == .on) != online {
           throw fail(
             index, "settled: PSCI power",
@@ -179,7 +192,9 @@ extension SoakExecution {
     }
     let booted = lab.kernel?.booted == true
     if booted,
-      let s = o.slots.indices.first(where: { o.slots[$0].inserting || (o.slots[$0].removing && !m.options.scan.isRFCV5) })
+      let s = o.slots.indices.first(where: {
+        o.slots[$0].inserting || (o.slots[$0].removing && !m.options.scan.isRFCV5)
+      })
     {
       throw fail(index, "settled: hotplug event pending", "slot \(s) still has a CPU hotplug event pending")
     }
@@ -194,6 +209,7 @@ extension SoakExecution {
       world.ref.slots[s] = slot
     }
     world.pending = []
+    world.pendingIDs = []
     world.uncertain = []
     world.uncertainIDs = []
     let r = world.ref
@@ -213,17 +229,22 @@ extension SoakExecution {
       }
       if o.sta[s] != r.sta(s) {
         throw fail(
-          index, "settled: _STA", "slot \(s): _STA is 0x\(String(o.sta[s], radix: 16)), expected 0x\(String(r.sta(s), radix: 16))",
+          index, "settled: _STA",
+          "slot \(s): _STA is 0x\(String(o.sta[s], radix: 16)), expected 0x\(String(r.sta(s), radix: 16))",
           expect: "expect sta(\(s)) == \(r.sta(s))")
       }
     }
     guard r.booted else { return }
-    func text(_ cpus: [Int]) -> String { CPUMask(nrCPUs: Swift.max(r.nrCPUIDs, 1), cpus: cpus).listString + "\n" }
+    func text(_ cpus: [Int]) -> String {
+      CPUMask(nrCPUs: Swift.max(r.nrCPUIDs, 1), cpus: cpus).listString + "\n"
+    }
     var files = [
-      ("possible", text(r.possible)), ("present", text(r.mask(\.present))), ("online", text(r.mask(\.online))),
+      ("possible", text(r.possible)), ("present", text(r.mask(\.present))),
+      ("online", text(r.mask(\.online))),
       ("offline", text(r.possible.filter { !r.slots[$0].online })),
     ]
-    files.append(("enabled", r.kernel.on(19) ? text(r.mask(\.registered)) : "error: No such file or directory"))
+    files.append(
+      ("enabled", r.kernel.on(19) ? text(r.mask(\.registered)) : "error: No such file or directory"))
     for (name, want) in files {
       let got = o.files[name] ?? ""
       let matches = want.hasPrefix("error: ") ? got.contains(want.dropFirst(7)) : got == want
@@ -250,7 +271,8 @@ extension SoakExecution {
   }
 
   static func describe(_ s: SoakReference.Slot) -> String {
-    s.plugged ? (s.cold ? "a cold-plugged vCPU" : "vCPU \(s.id.map { "id=\($0)" } ?? "(no id)")") : "an empty slot"
+    s.plugged
+      ? (s.cold ? "a cold-plugged vCPU" : "vCPU \(s.id.map { "id=\($0)" } ?? "(no id)")") : "an empty slot"
   }
 }
 

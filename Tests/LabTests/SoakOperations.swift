@@ -87,7 +87,7 @@ struct SoakRandom {
 /// of them do something.
 struct SoakGenerator {
   var random: SoakRandom
-  /// Offlining CPU 0 is left out unless asked for: the lab cannot bring CPU 0 back (SOAK.md).
+  /// Offlining CPU 0 is left out unless asked for: the lab cannot bring CPU 0 back.
   var offlineCPU0: Bool
 
   /// The operations up to and including the boot.
@@ -129,7 +129,9 @@ struct SoakGenerator {
       if random.chance(p) { ops.append(.kernel(.patch(patch, false))) }
     }
     if random.chance(0.2) { ops.append(.kernel(.patch(20, true))) }
-    if random.chance(0.08) { ops.append(.kernel(.patch(random.pick([1, 3, 4, 5, 6, 7, 9, 11, 12, 18]), false))) }
+    if random.chance(0.08) {
+      ops.append(.kernel(.patch(random.pick([1, 3, 4, 5, 6, 7, 9, 11, 12, 18]), false)))
+    }
     if random.chance(0.03) { ops.append(.kernel(.patch(21, true))) }
     if random.chance(0.1) { ops.append(firmwareFault(m.maxcpus)) }
     if random.chance(0.1) { ops.append(.save("cold")) }
@@ -166,7 +168,8 @@ struct SoakGenerator {
     }
     let cpu = random.chance(0.05) ? maxcpus + random.int(0...3) : random.int(0...maxcpus - 1)
     return .firmware(
-      "cpu_on \(cpu) \(random.pick(["normal", "normal", "denied", "invalid-parameters", "internal-failure"]))")
+      "cpu_on \(cpu) \(random.pick(["normal", "normal", "denied", "invalid-parameters", "internal-failure"]))"
+    )
   }
 
   /// One operation after the boot, chosen with the reference's state.
@@ -206,7 +209,8 @@ struct SoakGenerator {
           "cpu\(random.int(0...m.maxcpus))",
         ]))
     case 46..<64:
-      var cpu = registered.isEmpty || random.chance(0.25) ? random.int(0...m.maxcpus + 1) : random.pick(registered)
+      var cpu =
+        registered.isEmpty || random.chance(0.25) ? random.int(0...m.maxcpus + 1) : random.pick(registered)
       let value =
         random.chance(0.85)
         ? random.pick(["0", "1", "1", "0"])
@@ -231,7 +235,9 @@ struct SoakGenerator {
 
 extension String {
   fileprivate func replacingHost(_ model: String) -> String {
-    split(separator: ",").map { $0 == "host-arm-cpu" ? model : $0 == "driver=host-arm-cpu" ? "driver=\(model)" : $0 }
-      .joined(separator: ",")
+    split(separator: ",").map {
+      $0 == "host-arm-cpu" ? model : $0 == "driver=host-arm-cpu" ? "driver=\(model)" : String($0)
+    }
+    .joined(separator: ",")
   }
 }

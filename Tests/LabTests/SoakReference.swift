@@ -22,6 +22,7 @@ struct SoakReference {
     var id: String?
     var firmwarePresent = true  // `_STA` Present (CPRS)
     var registered = false, present = false, online = false  // the guest: cpuN, masks
+    var attached = false  // the ACPI processor scan handler is bound to the CPU's device
   }
 
   var machine = Machine()
@@ -94,6 +95,8 @@ struct SoakReference {
   mutating func boot(_ k: Kernel) {
     kernel = k
     booted = true
+    // x86 physical hotplug: the firmware reports an empty socket as absent (_STA 0).
+    if kernel.x86 { for s in slots.indices { slots[s].firmwarePresent = slots[s].plugged } }
     for s in possible { slots[s].present = !kernel.x86 || giccEnabled(s) }
     slots[0].online = true
     for s in possible.dropFirst() where slots[s].present {
@@ -101,17 +104,29 @@ struct SoakReference {
       _ = cpuUp(s)
     }
     if !deferring { for s in possible where slots[s].present { register(s) } }
-    for s in possible where slots[s].plugged && !slots[s].registered { deviceCheck(s) }
+    for s in possible where slots[s].plugged && !slots[s].attached { deviceCheck(s) }
     gedScan()
   }
 
-  /// Device Check: register a CPU that has no device yet (x86: it becomes present first).
+  /// Device Check of a CPU without a device: `acpi_scan_device_check()` rescans the parent, so
+  /// every enabled processor without a device is attached (linux-vcpu-hotplug.md, notify table).
   mutating func deviceCheck(_ s: Int) {
-    guard booted, s < nrCPUIDs, slots[s].plugged, !slots[s].registered else { return }
-    if kernel.x86 {
+    guard booted, s < nrCPUIDs, slots[s].plugged, !slots[s].attached else { return }
+    for t in possible where slots[t].plugged && !slots[t].attached { attach(t) }
+  }
+
+  /// The processor scan handler attaches a CPU (x86: it becomes present first).
+  /// A CPU registered at boot only gets its per-CPU data; arm64 registers the others only with
+  /// patch 8 (`acpi_processor_hotadd_init()`), otherwise the add fails and nothing is bound.
+  mutating func attach(_ s: Int) {
+    if slots[s].registered {
+      slots[s].attached = true
+    } else if kernel.x86 {
       slots[s].present = true
+      slots[s].attached = true
       register(s)
     } else if kernel.on(8) {
+      slots[s].attached = true
       register(s)
     }
   }
@@ -121,7 +136,10 @@ struct SoakReference {
   mutating func eject(_ s: Int) {
     guard booted else { return }
     if slots[s].registered && slots[s].online && cpuDown(s) != nil { return }  // "Offline failed."
-    if !kernel.on(10) && slots[s].registered { unregister(s) }
+    if !kernel.on(10) {  // .detach = acpi_processor_remove() before patch 10
+      if slots[s].attached && slots[s].registered { unregister(s) }
+      slots[s].attached = false
+    }
     if ejectFault != "keep-enabled" {
       slots[s].plugged = false
       slots[s].id = nil
@@ -129,8 +147,10 @@ struct SoakReference {
     } else {
       return  // "Eject incomplete - status 0xf"
     }
+    slots[s].attached = false  // acpi_bus_post_eject() clears the handler
     guard kernel.on(10), slots[s].registered else { return }
-    if deferring && !slots[s].firmwarePresent && !kernel.fix20 { return }  // stale (§11.3)
+    // arm64's arch_unregister_cpu() (patch 16) returns early when Present went (§5.2, §11.3).
+    if !kernel.x86 && kernel.on(16) && !slots[s].firmwarePresent && !kernel.fix20 { return }
     unregister(s)
   }
 
@@ -179,7 +199,9 @@ struct SoakReference {
   /// The slot `device_add DRIVER,key=value...` plugs, or QEMU's error (§7.2).
   func deviceAddSlot(_ driver: String?, _ props: [(String, String)]) -> Result<Int, SoakError> {
     guard let driver, !driver.isEmpty else { return .failure("Parameter 'driver' is missing") }
-    guard driver.hasSuffix("-arm-cpu") else { return .failure("'\(driver)' is not a valid device model name") }
+    guard driver.hasSuffix("-arm-cpu") else {
+      return .failure("'\(driver)' is not a valid device model name")
+    }
     if let id = props.last(where: { $0.0 == "id" })?.1, slots.contains(where: { $0.plugged && $0.id == id }) {
       return .failure("Duplicate device ID '\(id)'")
     }
@@ -206,7 +228,9 @@ struct SoakReference {
       }
       value[key] = v
     }
-    let (socket, cluster, core, thread) = (value["socket-id"]!, value["cluster-id"]!, value["core-id"]!, value["thread-id"]!)
+    let (socket, cluster, core, thread) = (
+      value["socket-id"]!, value["cluster-id"]!, value["core-id"]!, value["thread-id"]!
+    )
     let s = ((socket * m.clusters + cluster) * m.cores + core) * m.threads + thread
     guard !slots[s].plugged else {
       let mpidr = (s / 16) << 8 | s % 16
@@ -227,7 +251,9 @@ struct SoakReference {
   /// The slot `device_del ID` names, or QEMU's error (§7.4).
   func deviceDelSlot(_ name: String) -> Result<Int, SoakError> {
     let byPath = name.hasPrefix("/machine/unattached/device[") ? Int(name.dropFirst(27).dropLast()) : nil
-    if let s = byPath, s < slots.count, slots[s].cold { return .failure("Hot-unplug of cold-booted CPU not supported!") }
+    if let s = byPath, s < slots.count, slots[s].cold {
+      return .failure("Hot-unplug of cold-booted CPU not supported!")
+    }
     let id = name.hasPrefix("/machine/peripheral/") ? String(name.dropFirst(20)) : name
     guard let s = slots.indices.first(where: { slots[$0].plugged && slots[$0].id == id }) else {
       return .failure("Device '\(name)' not found")
@@ -242,9 +268,12 @@ struct SoakReference {
 }
 
 /// An expected error text (a substring of what the lab reports).
-struct SoakError: Error, Equatable, ExpressibleByStringLiteral, CustomStringConvertible {
+struct SoakError: Error, Equatable, ExpressibleByStringInterpolation, CustomStringConvertible {
   var text: String
   init(_ text: String) { self.text = text }
   init(stringLiteral text: String) { self.text = text }
+  init(stringInterpolation: DefaultStringInterpolation) {
+    text = String(stringInterpolation: stringInterpolation)
+  }
   var description: String { text }
 }

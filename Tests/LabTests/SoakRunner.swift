@@ -7,7 +7,7 @@ enum Soak {
   struct Options {
     var operations = 20_000
     var seed: UInt64 = 1
-    /// Include `echo 0 > cpu0/online` (the lab cannot bring CPU 0 back; see SOAK.md).
+    /// Include `echo 0 > cpu0/online` (the lab cannot bring CPU 0 back).
     var offlineCPU0 = false
     /// Stop after this many failures (each is shrunk, which takes a while).
     var maximumFailures = 3
@@ -51,7 +51,8 @@ enum Soak {
         offlineCPU0: options.offlineCPU0)
       let execution = SoakExecution()
       var ops = generator.prelude()
-      let length = Swift.min(generator.random.int(60...260), options.operations - result.operations + ops.count)
+      let length = Swift.min(
+        generator.random.int(60...260), options.operations - result.operations + ops.count)
       var failure: SoakFailure?
       var i = 0
       while i < Swift.max(length, ops.count) {
@@ -83,7 +84,8 @@ enum Soak {
         result.found.append(
           Found(
             failure: last, configuration: configuration, originalLength: failure.op + 1,
-            reproducer: reproducer(shrunk, last, seed: options.seed, configuration: configuration, from: failure.op + 1)))
+            reproducer: reproducer(
+              shrunk, last, seed: options.seed, configuration: configuration, from: failure.op + 1)))
       }
     }
     result.seconds = Date().timeIntervalSince(start)
@@ -113,7 +115,7 @@ enum Soak {
         var candidate = current
         candidate.removeSubrange(i..<Swift.min(i + chunk, candidate.count))
         replays += 1
-        if let f = replay(candidate).1, f.kind == failure.kind {
+        if startsWithMachine(candidate), let f = replay(candidate).1, f.kind == failure.kind {
           current = Array(candidate[...f.op])
           last = f
           removed = true
@@ -127,6 +129,19 @@ enum Soak {
       }
     }
     return (current, last)
+  }
+
+  /// Whether a machine is made before anything but a refused `machine` or a `kernel` change: the
+  /// reference describes a world with a machine.
+  static func startsWithMachine(_ ops: [SoakOp]) -> Bool {
+    for op in ops {
+      switch op {
+      case .machine: return true
+      case .badMachine, .kernel: continue
+      default: return false
+      }
+    }
+    return false
   }
 
   /// The LabScript text of a failing sequence: every operation as it went, then the failing one

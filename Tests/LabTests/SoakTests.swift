@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// The randomized soak against the reference model (SOAK.md). `swift test` runs a short soak;
-/// `Scripts/soak N [SEED]` runs a long one through the same test with HPLAB_SOAK_OPS and
+/// The randomized soak against the reference model. `swift test` runs a short soak;
+/// `Scripts/soak N [--seed S]` runs a long one through the same test with HPLAB_SOAK_OPS and
 /// HPLAB_SOAK_SEED set.
 @Suite struct SoakTests {
   static var environment: [String: String] { ProcessInfo.processInfo.environment }
