@@ -159,16 +159,23 @@ struct SoakReference {
     if kernel.x86 { slots[s].present = false }  // acpi_unmap_cpu()
   }
 
-  /// The GED's CPU scan (CSCN): Device Checks, then Eject Requests; QEMU 9.1's scan sends no
-  /// Eject Request to a slot that also has an insert pending (it stays pending).
+  /// The GED's CPU scan (CSCN): upstream, Device Checks then Eject Requests; the RFC v5 scan
+  /// sends a slot's Eject Request during its walk, before the Device Checks, and none to a slot
+  /// that also has an insert pending (it stays pending).
   mutating func gedScan() {
     guard booted else { return }
     let inserted = slots.indices.filter { slots[$0].inserting }
+    let ejected = slots.indices.filter { slots[$0].removing && !(machine.rfcV5Scan && inserted.contains($0)) }
+    if machine.rfcV5Scan { ejectAll(ejected) }
     for s in inserted {
       slots[s].inserting = false
       deviceCheck(s)
     }
-    for s in slots.indices where slots[s].removing && !(machine.rfcV5Scan && inserted.contains(s)) {
+    if !machine.rfcV5Scan { ejectAll(ejected) }
+  }
+
+  mutating func ejectAll(_ ejected: [Int]) {
+    for s in ejected {
       slots[s].removing = false
       eject(s)
     }
