@@ -930,7 +930,9 @@ func linkSlot(_ holds: Bool, _ taken: UnsafePointer<MicroOp>, _ notTaken: Unsafe
 /// the link put a load on the path from every iteration to the next: the flag loop ran ~20 %
 /// slower.)
 @inline(__always)
-func followLink(_ slot: UnsafePointer<MicroOp>, _ block: inout UnsafePointer<MicroOp>) -> UnsafePointer<MicroOp> {
+func followLink(_ slot: UnsafePointer<MicroOp>, _ block: inout UnsafePointer<MicroOp>) -> UnsafePointer<
+  MicroOp
+> {
   if slot.pointee.selfLink { return block }
   let target = UnsafePointer<MicroOp>(bitPattern: UInt(slot.pointee.imm2)).unsafelyUnwrapped
   block = target

@@ -161,6 +161,14 @@ extension Kernel {
             k.printk(.err, "CPU\(cpu): failed in unknown state : 0x\(lhex(status, 1))", c)
             return .returns(Kernel.err(.EIO))
           }
+          if c.platform.machine.kernelDrives(cpu) {
+            // CPU 0 back from CPU_OFF: the modelled kernel is its trampoline. Its redistributor
+            // stayed awake (the dying CPU does not put it to sleep), so it only reports in.
+            let rd = k.populateRdist(k.cpus[cpu].mpidr, c.platform)
+            c.platform.write(k.cpus[cpu].bootBlock + BootBlock.redistributor, size: 8, rd?.0 ?? 0)
+            c.platform.write(
+              k.cpus[cpu].bootBlock + BootBlock.status, size: 8, rd == nil ? UInt64(bitPattern: -1) : 1)
+          }
           return .call(secondaryStartKernel(cpu)) { k, c, _ in
             .returns(k.masks.online.test(cpu) ? 0 : Kernel.err(.EIO))
           }

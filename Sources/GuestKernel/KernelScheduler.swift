@@ -67,6 +67,8 @@ extension Kernel {
   func satisfied(_ condition: KWait, _ platform: KernelPlatform) -> Bool {
     switch condition {
     case .cpuRunning(let cpu):
+      // CPU 0 runs the modelled kernel: it is up as soon as PSCI has started it again.
+      if platform.machine.kernelDrives(cpu) { return platform.machine.state.power[cpu] == .on }
       // The trampoline writes a non-zero status (1 = up, negative = failed) into its boot block.
       return platform.read(cpus[cpu].bootBlock + BootBlock.status, size: 8) != 0
     case .cpuPoweredOff(let cpu):

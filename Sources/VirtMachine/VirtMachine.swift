@@ -60,8 +60,12 @@ public final class VirtMachine {
   public internal(set) var state: MachineState
   /// The A64 vCPU of each slot, once it has been started.
   var vcpus: [CPU?]
-  /// When true, CPU 0 is driven by the modelled kernel instead of running A64 code.
+  /// When true, CPU 0 is driven by the modelled kernel instead of running A64 code (also after it
+  /// was taken offline and started again by PSCI CPU_ON).
   public var bootCPUIsKernel = false
+
+  /// Whether the modelled kernel, not A64 code, drives the vCPU in `slot`.
+  public func kernelDrives(_ slot: Int) -> Bool { slot == 0 && bootCPUIsKernel }
   /// Called after a guest or kernel access ejected a slot (the vCPU is already gone).
   public var onUnplug: ((Int) -> Void)?
 

@@ -87,8 +87,6 @@ struct SoakRandom {
 /// of them do something.
 struct SoakGenerator {
   var random: SoakRandom
-  /// Offlining CPU 0 is left out unless asked for: the lab cannot bring CPU 0 back.
-  var offlineCPU0: Bool
 
   /// The operations up to and including the boot.
   mutating func prelude() -> [SoakOp] {
@@ -215,7 +213,6 @@ struct SoakGenerator {
         random.chance(0.85)
         ? random.pick(["0", "1", "1", "0"])
         : random.pick(["on", "off", "y", "n", "Yes", "false", "T", "2", "x", "-1", "", "ox", " 1"])
-      if cpu == 0 && !offlineCPU0 && SoakReference.kstrtobool(value) == false { cpu = 1 }
       return .write(value, path: "/sys/devices/system/cpu/cpu\(cpu)/online")
     case 64..<66:
       return .write(

@@ -7,8 +7,6 @@ enum Soak {
   struct Options {
     var operations = 20_000
     var seed: UInt64 = 1
-    /// Include `echo 0 > cpu0/online` (the lab cannot bring CPU 0 back).
-    var offlineCPU0 = false
     /// Stop after this many failures (each is shrunk, which takes a while).
     var maximumFailures = 3
     /// Progress lines (to stderr) every so many operations; 0: none.
@@ -47,8 +45,7 @@ enum Soak {
       let configuration = result.configurations
       result.configurations += 1
       var generator = SoakGenerator(
-        random: SoakRandom(seed: seed(options.seed, configuration: configuration)),
-        offlineCPU0: options.offlineCPU0)
+        random: SoakRandom(seed: seed(options.seed, configuration: configuration)))
       let execution = SoakExecution()
       var ops = generator.prelude()
       let length = Swift.min(

@@ -17,7 +17,6 @@ import Testing
     var options = Soak.Options()
     options.operations = Self.environment["HPLAB_SOAK_OPS"].flatMap { Int($0) } ?? defaultOperations
     options.seed = Self.environment["HPLAB_SOAK_SEED"].flatMap { UInt64($0) } ?? 20_251_125
-    options.offlineCPU0 = Self.environment["HPLAB_SOAK_OFFLINE_CPU0"] == "1"
     options.progressEvery = Self.environment["HPLAB_SOAK_PROGRESS"].flatMap { Int($0) } ?? 0
     let result = Soak.run(options)
     print("\(result.summary) (seed \(options.seed))")
