@@ -149,6 +149,7 @@ final class TranslationCache {
         break
       }
     }
+    t.markSelfLinks(start: pc)
     return (t.ops, n)
   }
 }

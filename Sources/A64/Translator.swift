@@ -65,12 +65,24 @@ struct MicroOp {
   /// Distance from the block's header op (set when the block enters the arena): the header
   /// holds the block's guest PC and length, which only the slow paths need.
   var fromHeader: UInt16 = 0
-  var spare: UInt16 = 0
+  /// The link goes back to the first instruction of its own block (link ops only): the
+  /// interpreter then continues at the block it is running without reading `imm2`.
+  var selfLink = false
+  var spare: UInt8 = 0
 
   /// Larger than any budget the interpreter runs with (`Interpreter.maxRun`).
   static let unlinked = Int32.max
 
   init(_ kind: Kind) { self.kind = kind }
+
+  /// Ops whose `imm` is the guest target of their link (the fused compare-and-branch ops keep
+  /// their targets in the link slots after them).
+  var immIsTarget: Bool {
+    switch kind {
+    case .fallThrough, .linkSlot, .b, .bl, .bCond, .cbz, .cbnz, .cbz32, .cbnz32, .tbz, .tbnz: return true
+    default: return false
+    }
+  }
 
   /// Ops whose `imm2` is a chaining link.
   var hasLink: Bool {
@@ -152,6 +164,13 @@ struct Translator {
       m.imm = UInt64(w)
       emit(m)
       ended = true
+    }
+  }
+
+  /// Marks the links that go back to the block's first instruction at `start`.
+  mutating func markSelfLinks(start: UInt64) {
+    for i in ops.indices where ops[i].immIsTarget && ops[i].imm == start {
+      ops[i].selfLink = true
     }
   }
 

@@ -101,9 +101,19 @@ extension Kernel {
         "acpi", "acpi_bus_notify", cpu: c.cpu, "\(path) value 0x\(lhex(value, 2)): no hotplug handler")
       return
     }
+    queuedHotplugWork.append((canonical, value))
+    startHotplugWork(at: c.now + Kernel.stepCost)
+  }
+
+  /// Starts the next queued `acpi_device_hotplug()` unless one is running: the workqueue is
+  /// ordered, so a second notification waits for the first one's work to finish (the work also
+  /// holds `lock_device_hotplug()` and `acpi_scan_lock` in Linux).
+  mutating func startHotplugWork(at time: UInt64) {
+    guard !hotplugWorkRunning, !queuedHotplugWork.isEmpty else { return }
+    let work = queuedHotplugWork.removeFirst()
+    hotplugWorkRunning = true
     spawn(
-      "kworker/u8:\(nextThreadID)", cpu: 0, Kernel.acpiDeviceHotplug(canonical, type: value),
-      at: c.now + Kernel.stepCost)
+      "kworker/u8:\(nextThreadID)", cpu: 0, Kernel.acpiDeviceHotplug(work.path, type: work.type), at: time)
   }
 
   /// The path as ACPICA prints it in messages: segments padded to four characters.

@@ -110,6 +110,8 @@ extension Kernel {
       case ACPI_NOTIFY_EJECT_REQUEST:
         work = acpiGenericEjectRequest(path)
       default:
+        k.hotplugWorkRunning = false
+        k.startHotplugWork(at: c.now + Kernel.stepCost)
         return .returns(0)
       }
       // lock_device_hotplug(); mutex_lock(&acpi_scan_lock): one hotplug operation at a time.
@@ -124,7 +126,12 @@ extension Kernel {
           default: status = ACPI_OST_SC_NON_SPECIFIC_FAILURE
           }
           k.evaluateOST(path, source: type, status: status, c)
-          return .call(unlockDeviceHotplug) { _, _, _ in .returns(error) }
+          return .call(unlockDeviceHotplug) { k, c, _ in
+            // The ordered workqueue starts the next item only when this one has returned.
+            k.hotplugWorkRunning = false
+            k.startHotplugWork(at: c.now + Kernel.stepCost)
+            return .returns(error)
+          }
         }
       }
     }
@@ -200,7 +207,7 @@ extension Kernel {
         return .call(acpiScanCheckAndDetach(path)) { k, c, _ in
           .call(acpiEvaluateEJ0(path)) { k, c, error in
             if error != 0 { return .returns(error) }
-            return .call(acpiEjectStatusCheck(path)) { _, _, _ in .returns(0) }
+            return k.acpiEjectStatusCheck(path, c)
           }
         }
       }
@@ -234,23 +241,33 @@ extension Kernel {
     }
   }
 
-  /// The `_STA` check after `_EJ0`: "Eject incomplete" keeps everything; otherwise
-  /// `acpi_bus_post_eject()` → the processor's `post_eject`.
-  static func acpiEjectStatusCheck(_ path: String) -> KFunction {
+  /// The `_STA` check after `_EJ0`, still in `acpi_scan_hot_remove()`: "Eject incomplete" keeps
+  /// everything; otherwise `acpi_bus_post_eject()` → the processor's `post_eject` (patch 10;
+  /// before it there is no post-eject step: `.detach` already ran before `_EJ0`).
+  mutating func acpiEjectStatusCheck(_ path: String, _ c: KContext) -> KResult {
+    guard let index = processorIndex(path) else { return .returns(0) }
+    guard let sta = evaluateSTA(path, c) else {
+      printk(
+        .warning, "ACPI: \(Kernel.acpiHandlePath(path)): Status check after eject failed (0x\(lhex(1, 1)))", c
+      )
+      return .returns(0)
+    }
+    processors[index].status = sta
+    if sta & 0x2 != 0 {
+      printk(
+        .warning, "ACPI: \(Kernel.acpiHandlePath(path)): Eject incomplete - status 0x\(lhex(UInt64(sta), 1))",
+        c)
+      return .returns(0)
+    }
+    guard config.applied(.postEject) else { return .returns(0) }
+    return .call(Kernel.acpiBusPostEject(path)) { _, _, _ in .returns(0) }
+  }
+
+  /// `acpi_bus_post_eject()`: the scan handler's `post_eject`, then the handler and the
+  /// enumerated flag go.
+  static func acpiBusPostEject(_ path: String) -> KFunction {
     KFunction("acpi_bus_post_eject", path) { k, c in
       guard let index = k.processorIndex(path) else { return .returns(0) }
-      guard let sta = k.evaluateSTA(path, c) else {
-        k.printk(
-          .warning, "ACPI: \(acpiHandlePath(path)): Status check after eject failed (0x\(lhex(1, 1)))", c)
-        return .returns(0)
-      }
-      k.processors[index].status = sta
-      if sta & 0x2 != 0 {
-        k.printk(
-          .warning, "ACPI: \(acpiHandlePath(path)): Eject incomplete - status 0x\(lhex(UInt64(sta), 1))", c)
-        return .returns(0)
-      }
-      guard k.config.applied(.postEject) else { return .returns(0) }
       k.processors[index].handlerAttached = false
       k.processors[index].enumerated = false
       return .tailCall(acpiProcessorPostEject(path))

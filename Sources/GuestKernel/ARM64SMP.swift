@@ -5,7 +5,7 @@ import VirtMachine
 
 /// arm64 SMP: enumerating CPUs from the MADT (arch/arm64/kernel/smp.c `acpi_map_gic_cpu_interface`,
 /// `smp_init_cpus`, `smp_prepare_cpus`), bringing one up (`__cpu_up`, `secondary_start_kernel`),
-/// taking one down (`__cpu_disable`, `__cpu_die`), and the series' `arch_register_cpu()` /
+/// taking one down (`__cpu_disable`, `cpu_die`, `arch_cpuhp_cleanup_dead_cpu`), and the series' `arch_register_cpu()` /
 /// `arch_unregister_cpu()`.
 extension Kernel {
   /// `MPIDR_HWID_BITMASK`
@@ -154,7 +154,20 @@ extension Kernel {
         return .wait(.cpuRunning(cpu), timeout: 5_000_000_000) { k, c, timedOut in
           if timedOut != 0 {
             k.printk(.crit, "CPU\(cpu): failed to come online", c)
+            // The boot status the CPU left: Linux reads secondary_data.status, or
+            // __early_cpu_boot_status while that still says CPU_MMU_OFF; a CPU that never wrote
+            // one leaves 0, which is no known state (the default case of the switch).
+            let status = c.platform.read(k.cpus[cpu].bootBlock + BootBlock.status, size: 8)
+            k.printk(.err, "CPU\(cpu): failed in unknown state : 0x\(lhex(status, 1))", c)
             return .returns(Kernel.err(.EIO))
+          }
+          if c.platform.machine.kernelDrives(cpu) {
+            // CPU 0 back from CPU_OFF: the modelled kernel is its trampoline. Its redistributor
+            // stayed awake (the dying CPU does not put it to sleep), so it only reports in.
+            let rd = k.populateRdist(k.cpus[cpu].mpidr, c.platform)
+            c.platform.write(k.cpus[cpu].bootBlock + BootBlock.redistributor, size: 8, rd?.0 ?? 0)
+            c.platform.write(
+              k.cpus[cpu].bootBlock + BootBlock.status, size: 8, rd == nil ? UInt64(bitPattern: -1) : 1)
           }
           return .call(secondaryStartKernel(cpu)) { k, c, _ in
             .returns(k.masks.online.test(cpu) ? 0 : Kernel.err(.EIO))
@@ -173,8 +186,8 @@ extension Kernel {
       let ctx = KContext(platform: c.platform, thread: c.thread, cpu: cpu)
       k.printk(.info, "Detected PIPT I-cache on CPU\(cpu)", ctx)
       if status < 0 {
-        k.printk(
-          .warning, "GICv3: CPU\(cpu): mpidr \(lhex(k.cpus[cpu].mpidr, 1)) has no re-distributor!", ctx)
+        // gic_populate_rdist(): WARN(true, ...), so no "GICv3: " prefix.
+        k.warn("CPU\(cpu): mpidr \(lhex(k.cpus[cpu].mpidr, 1)) has no re-distributor!", ctx)
       } else {
         // "found redistributor <mpidr> region <i>:<RD_base>" (gic_populate_rdist()).
         let region =
@@ -208,15 +221,14 @@ extension Kernel {
     }
   }
 
-  /// `__cpu_die()`: the dying CPU calls CPU_OFF from its idle loop; the control CPU makes sure
-  /// the firmware reports it OFF (`op_cpu_kill`).
-  static func cpuDieArch(_ cpu: Int) -> KFunction {
-    KFunction("__cpu_die", "cpu\(cpu)") { k, c in
-      .call(cpuPSCICPUDie(cpu)) { k, c, _ in
-        .call(cpuPSCICPUKill(cpu)) { k, c, error in
-          if error != 0 { k.printk(.warning, "CPU\(cpu) may not have shut down cleanly: \(error)", c) }
-          return .returns(0)
-        }
+  /// `arch_cpuhp_cleanup_dead_cpu()`, on the control CPU once the dying CPU has reported dead
+  /// (`cpuhp_bp_sync_dead()`; arm64 has had no `__cpu_die()` since Linux 6.5): make sure the
+  /// firmware reports it OFF (`op_cpu_kill()` → `cpu_psci_cpu_kill()`).
+  static func archCPUHPCleanupDeadCPU(_ cpu: Int) -> KFunction {
+    KFunction("arch_cpuhp_cleanup_dead_cpu", "cpu\(cpu)") { k, c in
+      .call(cpuPSCICPUKill(cpu)) { k, c, error in
+        if error != 0 { k.printk(.warning, "CPU\(cpu) may not have shut down cleanly: \(error)", c) }
+        return .returns(0)
       }
     }
   }

@@ -97,8 +97,8 @@ extension Kernel {
   }
 
   /// `cpu_down(cpu, CPUHP_OFFLINE)` → `_cpu_down()`: the AP states are torn down, then
-  /// CPUHP_TEARDOWN_CPU takes the CPU out (`takedown_cpu`: `__cpu_disable` on it, `__cpu_die`
-  /// on the control CPU), then the BP dead states.
+  /// CPUHP_TEARDOWN_CPU takes the CPU out (`takedown_cpu`: `__cpu_disable` on it, then
+  /// `arch_cpuhp_cleanup_dead_cpu` on the control CPU), then the BP dead states.
   static func cpuDown(_ cpu: Int) -> KFunction {
     KFunction("cpu_down", "cpu\(cpu)") { k, c in
       if k.masks.online.weight == 1 && k.masks.online.test(cpu) { return .returns(Kernel.err(.EBUSY)) }
@@ -124,12 +124,15 @@ extension Kernel {
   }
 
   /// `takedown_cpu()`: stop_machine runs `take_cpu_down` (→ `__cpu_disable`) on the dying CPU,
-  /// which then dies from its idle loop while the control CPU waits in `__cpu_die()`.
+  /// which then dies from its idle loop (`cpu_die()` → `cpu_psci_cpu_die()`) while the control
+  /// CPU waits in `cpuhp_bp_sync_dead()` and then calls `arch_cpuhp_cleanup_dead_cpu()`.
   static func takedownCPU(_ cpu: Int) -> KFunction {
     KFunction("takedown_cpu", "cpu\(cpu)") { k, c in
       .call(cpuDisable(cpu)) { k, c, _ in
         k.cpus[cpu].state = .apIdleDead
-        return .tailCall(cpuDieArch(cpu))
+        return .call(cpuPSCICPUDie(cpu)) { k, c, _ in
+          .tailCall(archCPUHPCleanupDeadCPU(cpu))
+        }
       }
     }
   }

@@ -90,33 +90,33 @@ extension Kernel {
     }
   }
 
+  /// `gic_populate_rdist()` → `gic_iterate_rdists()`: each region frame by frame until
+  /// GICR_TYPER's affinity matches, the Last bit, or (single_redist) after its one frame. The
+  /// redistributor's RD_base and the region's index, or nil.
+  func populateRdist(_ affinity: UInt64, _ p: KernelPlatform) -> (UInt64, Int)? {
+    for (index, r) in rdistRegions.enumerated() {
+      var frame = r.base
+      while true {
+        let typer = p.read(frame + 0x8, size: 8)
+        if typer == 0 && p.read(frame + 0xFFE8, size: 4) == 0 { break }
+        if typer >> 32 == (affinity & 0xFF_FFFF) | ((affinity >> 32) & 0xFF) << 24 { return (frame, index) }
+        if r.single || typer & 0x10 != 0 { break }
+        frame += GICRedistributor.stride
+      }
+    }
+    return nil
+  }
+
   /// `gic_cpu_init()` for the boot CPU: find its redistributor, wake it, configure SGIs/PPIs,
   /// then the CPU interface (`gic_cpu_sys_reg_init`).
   static func gicCPUInit(_ cpu: Int) -> KFunction {
     KFunction("gic_cpu_init", "cpu\(cpu)") { k, c in
       let p = c.platform
       let affinity = k.cpus[cpu].mpidr
-      // gic_populate_rdist() → gic_iterate_rdists(): each region frame by frame until GICR_TYPER's
-      // affinity matches, the Last bit, or (single_redist) after its one frame.
-      var rd: UInt64?
-      var region = 0
-      for (index, r) in k.rdistRegions.enumerated() {
-        var frame = r.base
-        while true {
-          let typer = p.read(frame + 0x8, size: 8)
-          if typer == 0 && p.read(frame + 0xFFE8, size: 4) == 0 { break }
-          if typer >> 32 == (affinity & 0xFF_FFFF) | ((affinity >> 32) & 0xFF) << 24 {
-            rd = frame
-            region = index
-            break
-          }
-          if r.single || typer & 0x10 != 0 { break }
-          frame += GICRedistributor.stride
-        }
-        if rd != nil { break }
-      }
-      guard let rd else {
-        k.printk(.warning, "GICv3: CPU\(cpu): mpidr \(lhex(affinity, 1)) has no re-distributor!", c)
+      let found = k.populateRdist(affinity, p)
+      guard let (rd, region) = found else {
+        // gic_populate_rdist(): WARN(true, ...), so no "GICv3: " prefix.
+        k.warn("CPU\(cpu): mpidr \(lhex(affinity, 1)) has no re-distributor!", c)
         return .returns(Kernel.err(.ENODEV))
       }
       k.printk(

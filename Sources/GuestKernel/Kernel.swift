@@ -136,6 +136,11 @@ public struct Kernel: @unchecked Sendable {
   var nextThreadID = 1
   /// Thread steps waiting to run, by virtual time.
   var runQueue = EventQueue<Int>()
+  /// Hotplug work queued behind the one running: `kacpi_hotplug_wq` is an ordered workqueue
+  /// (drivers/acpi/osl.c), so one `acpi_device_hotplug()` runs at a time, in notification order.
+  var queuedHotplugWork: [(path: String, type: UInt64)] = []
+  /// An `acpi_device_hotplug()` work item is running.
+  var hotplugWorkRunning = false
   /// `boot` has finished (`kernel_init` is done: user space runs).
   public var booted = false
   /// An interrupt is being handled on CPU 0 (no nesting in the model).

@@ -95,6 +95,8 @@ extension Kernel {
   func satisfied(_ condition: KWait, _ platform: KernelPlatform) -> Bool {
     switch condition {
     case .cpuRunning(let cpu):
+      // CPU 0 runs the modelled kernel: it is up as soon as PSCI has started it again.
+      if platform.machine.kernelDrives(cpu) { return platform.machine.state.power[cpu] == .on }
       // The trampoline writes a non-zero status (1 = up, negative = failed) into its boot block.
       return platform.read(cpus[cpu].bootBlock + BootBlock.status, size: 8) != 0
     case .cpuPoweredOff(let cpu):
@@ -242,6 +244,15 @@ extension Kernel {
   mutating func printk(_ level: KernelLog.Level, _ text: String, _ c: KContext) {
     log.printk(level, text, at: c.now)
     c.platform.trace("kernel", "printk", cpu: c.cpu, text)
+  }
+
+  /// `WARN(true, fmt, ...)` (`__warn_printk()` in kernel/panic.c): the "cut here" line, then the
+  /// message as it is, without the caller's `pr_fmt` prefix. A real kernel goes on with a
+  /// "WARNING: CPU: n PID: p at FILE:LINE FUNCTION+OFF/SIZE" line, the registers and a call
+  /// trace; the lab leaves those out rather than invent line numbers and offsets.
+  mutating func warn(_ text: String, _ c: KContext) {
+    printk(.warning, "------------[ cut here ]------------", c)
+    printk(.warning, text, c)
   }
 
   /// print_cpu_modalias(): `cpu:type:aarch64:feature:` and the number of every hwcap the CPU

@@ -56,11 +56,18 @@ extension Kernel {
     }
   }
 
-  /// `cpu_psci_cpu_die()`, on the dying CPU: PSCI CPU_OFF. The CPU's idle loop runs A64 code, so
-  /// the kernel raises the die request in its boot block and sends it an IPI (SGI 1); the
-  /// trampoline's IRQ handler then calls CPU_OFF itself.
+  /// `cpu_psci_cpu_die()`, on the dying CPU: PSCI CPU_OFF. A secondary's idle loop runs A64
+  /// code, so the kernel raises the die request in its boot block and sends it an IPI (SGI 1);
+  /// the trampoline's IRQ handler then calls CPU_OFF itself. CPU 0 runs the modelled kernel
+  /// instead, so the kernel makes its CPU_OFF call itself; arm64 lets the boot CPU go offline
+  /// (`cpu_psci_cpu_can_disable()` is true without a resident Trusted OS), and a later CPU_ON
+  /// brings vCPU 0 back through the same trampoline as any secondary.
   static func cpuPSCICPUDie(_ cpu: Int) -> KFunction {
     KFunction("cpu_psci_cpu_die", "cpu\(cpu)") { k, c in
+      if c.platform.machine.kernelDrives(cpu) {
+        _ = c.platform.hvc(cpu: 0, PSCI_0_2_FN_CPU_OFF)
+        return .returns(0)
+      }
       c.platform.write(k.cpus[cpu].bootBlock + BootBlock.request, size: 8, 1)
       k.sendIPI(.callFunction, to: cpu, c)
       return .returns(0)

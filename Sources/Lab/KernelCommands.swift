@@ -339,7 +339,7 @@ extension Lab {
     } else if kernel != nil {
       out += "kernel:   not a possible CPU\n"
     }
-    if n == 0 && m.bootCPUIsKernel {
+    if m.kernelDrives(n) {
       out += "registers: cpu0 runs the modelled kernel\n"
     } else if m.hasVCPU(n) {
       out += Lab.registersText(m.vcpu(n), m, n)

@@ -216,7 +216,7 @@ extension Lab {
           throw inv.error(
             "CPU \(slot) is not a possible CPU (0-\(m.smp.maxCPUs - 1))", at: "CPU", kind: .argument)
         }
-        if slot == 0 && m.bootCPUIsKernel {
+        if m.kernelDrives(slot) {
           inv.print("cpu0 runs the modelled kernel (Swift), not A64 code: see `bt` and `cpu 0`")
           return .none
         }

@@ -167,6 +167,14 @@ extension VirtMachine: CPUHost {
     switch entry.payload {
     case .start(let slot, let entryPoint, let context):
       guard state.hotplug.slots[slot].plugged else { return true }
+      if kernelDrives(slot) {
+        // CPU 0 back from CPU_OFF: the modelled kernel runs its secondary_start_kernel() itself.
+        state.power[slot] = .on
+        note(
+          source: "cpu", event: "cpu.start", cpu: slot,
+          details: "entry=0x\(String(entryPoint, radix: 16)) (driven by the modelled kernel)")
+        return true
+      }
       let cpu = vcpu(slot)
       cpu.reset(entry: entryPoint)
       cpu.setX(0, context)
@@ -186,7 +194,7 @@ extension VirtMachine: CPUHost {
   }
 
   func runSlice(_ slot: Int) {
-    guard state.power[slot] == .on, !(slot == 0 && bootCPUIsKernel), let cpu = vcpus[slot] else { return }
+    guard state.power[slot] == .on, !kernelDrives(slot), let cpu = vcpus[slot] else { return }
     cpu.irqPending = state.gic.irqAsserted(cpu: slot)
     let before = cpu.instructionsRetired
     let reason = cpu.run(maxInstructions: VirtMachine.quantum)

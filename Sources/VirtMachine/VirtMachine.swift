@@ -65,8 +65,12 @@ public final class VirtMachine {
   var slotsByBusIndex: [Int: Int] = [:]
   /// The vCPU states of the last snapshot (see `snapshot()`).
   var savedCPUs: [Int: CPUState] = [:]
-  /// When true, CPU 0 is driven by the modelled kernel instead of running A64 code.
+  /// When true, CPU 0 is driven by the modelled kernel instead of running A64 code (also after it
+  /// was taken offline and started again by PSCI CPU_ON).
   public var bootCPUIsKernel = false
+
+  /// Whether the modelled kernel, not A64 code, drives the vCPU in `slot`.
+  public func kernelDrives(_ slot: Int) -> Bool { slot == 0 && bootCPUIsKernel }
   /// Called after a guest or kernel access ejected a slot (the vCPU is already gone).
   public var onUnplug: ((Int) -> Void)?
 

@@ -34,6 +34,36 @@ import VirtMachine
     #expect(h.kernel.invariantViolations.isEmpty)
   }
 
+  /// arm64 lets the boot CPU go offline (every cpuN has an `online` file, cpu0 included): it
+  /// calls PSCI CPU_OFF and later comes back through CPU_ON like a secondary, and hotplug still
+  /// works afterwards.
+  @Test func bootCPUGoesOfflineAndComesBack() throws {
+    let h = try LabHarness.booted("cpus=2,maxcpus=3")
+    try h.run("echo 0 > /sys/devices/system/cpu/cpu0/online\nsettle")
+    #expect(try h.cpuFile("online") == "1")
+    #expect(try h.cpuFile("cpu0/online") == "0")
+    #expect(h.machine.state.power[0] == .off)
+    #expect(h.log.last == "psci: CPU0 killed (polled 0 ms)")
+    #expect(h.trace("psci.cpu_off").map(\.cpu) == [0])
+
+    try h.run("echo 1 > /sys/devices/system/cpu/cpu0/online\nsettle")
+    #expect(try h.cpuFile("online") == "0-1")
+    #expect(h.machine.state.power[0] == .on)
+    #expect(
+      Array(h.log.suffix(3)) == [
+        "Detected PIPT I-cache on CPU0", "GICv3: CPU0: found redistributor 0 region 0:0x00000000080a0000",
+        "CPU0: Booted secondary processor 0x0000000000 [0x411fd070]",
+      ])
+    let cpuOn = try #require(h.trace("psci.cpu_on").last)
+    #expect(cpuOn.details.hasPrefix("target=0x0 "))
+
+    try h.run(
+      "device_add host-arm-cpu,core-id=2,id=cpu2\nsettle\necho 1 > /sys/devices/system/cpu/cpu2/online\nsettle"
+    )
+    #expect(try h.cpuFile("online") == "0-2")
+    #expect(h.kernel.invariantViolations.isEmpty)
+  }
+
   @Test func hotAddOnlineAndEject() throws {
     let h = try LabHarness.booted("cpus=1,maxcpus=4")
     try h.run("device_add host-arm-cpu,core-id=2,id=cpu2\nsettle")
