@@ -125,6 +125,8 @@ enum AccessResult {
 /// The physical memory system shared by the vCPUs of one machine.
 public final class SystemBus {
   var ram: [RAMRegion] = []
+  /// The pages of the last RAM snapshot, by region base and page (see `snapshotRAM()`).
+  var lastSnapshotPages: [UInt64: [Int: [UInt8]]] = [:]
   var mmio: [MMIORegion] = []
   /// Attached CPUs (weak), indexed by their bus index.
   var cpus: [WeakCPU] = []

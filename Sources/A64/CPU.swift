@@ -142,43 +142,48 @@ public final class CPU {
   public weak var host: CPUHost?
   public var policy = ExecutionPolicy()
 
+  // The architectural state saved by `saveState()` is `@exclusivity(unchecked)`, as the
+  // interpreter's hot state already avoids the checks: a vCPU is used by one thread at a time,
+  // and the machine's snapshots (one before every Lab command) read each of these fields of
+  // every vCPU, where a checked access costs more than the comparison itself.
+
   /// Register file slots (see `Slot`): X0...X30, zero, sink, current SP.
   let regs: UnsafeMutablePointer<UInt64>
   /// The SP of the other stack-pointer selection (SP_EL0 when SP_EL1 is current and vice versa).
-  var otherSP: UInt64 = 0
-  public var pc: UInt64 = 0
+  @exclusivity(unchecked) var otherSP: UInt64 = 0
+  @exclusivity(unchecked) public var pc: UInt64 = 0
   /// NZCV in bits [3:0].
-  public var nzcv: UInt32 = 0
+  @exclusivity(unchecked) public var nzcv: UInt32 = 0
   /// EL, SPSel, DAIF and IL; change them with `setProcessorState` (which banks SP correctly).
-  public internal(set) var pstate = ProcessorState()
+  @exclusivity(unchecked) public internal(set) var pstate = ProcessorState()
 
   // System registers implemented here.
-  public var mpidr: UInt64
-  public var midr: UInt64
-  var sctlr: UInt64 = CPU.sctlrResetValue
-  var vbar: UInt64 = 0
-  var vbarWritten = false
-  var elr: UInt64 = 0
-  var spsr: UInt64 = 0
-  var esr: UInt64 = 0
-  var far: UInt64 = 0
-  var cntkctl: UInt64 = 0
+  @exclusivity(unchecked) public var mpidr: UInt64
+  @exclusivity(unchecked) public var midr: UInt64
+  @exclusivity(unchecked) var sctlr: UInt64 = CPU.sctlrResetValue
+  @exclusivity(unchecked) var vbar: UInt64 = 0
+  @exclusivity(unchecked) var vbarWritten = false
+  @exclusivity(unchecked) var elr: UInt64 = 0
+  @exclusivity(unchecked) var spsr: UInt64 = 0
+  @exclusivity(unchecked) var esr: UInt64 = 0
+  @exclusivity(unchecked) var far: UInt64 = 0
+  @exclusivity(unchecked) var cntkctl: UInt64 = 0
   /// Registers with plain read/write storage and no side effects here.
-  var storage: [UInt16: UInt64] = [:]
+  @exclusivity(unchecked) var storage: [UInt16: UInt64] = [:]
   public var counterFrequency: UInt64 = 62_500_000
 
   /// Interrupt lines driven by the GIC model.
-  public var irqPending = false
-  public var fiqPending = false
+  @exclusivity(unchecked) public var irqPending = false
+  @exclusivity(unchecked) public var fiqPending = false
 
   /// Host breakpoint addresses.
   public var breakpoints: Set<UInt64> = [] { didSet { cache.flush() } }
   /// Set when resuming from a breakpoint so that the instruction there executes once.
   var skipBreakpointAt: UInt64? = nil
 
-  public internal(set) var instructionsRetired: UInt64 = 0
+  @exclusivity(unchecked) public internal(set) var instructionsRetired: UInt64 = 0
   /// The last exception taken (or reported as unhandled).
-  public internal(set) var lastException: ExceptionRecord?
+  @exclusivity(unchecked) public internal(set) var lastException: ExceptionRecord?
 
   let cache = TranslationCache()
   /// The interpreter loop's state that lives in memory (lazy flags, RAM fast path), stored

@@ -3,6 +3,12 @@
 // pages the guest or the host ever stored to (tracked with RAMRegion.cleanFlag), so they stay
 // small even with a large, mostly untouched RAM.
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Everything a vCPU's execution depends on.
 public struct CPUState: Sendable, Equatable {
   var regs: [UInt64]
@@ -39,6 +45,23 @@ extension CPU {
       fiqPending: fiqPending, instructionsRetired: instructionsRetired, lastException: lastException,
       eventRegister: bus.eventRegisters[index], reservation: bus.reservations[index])
   }
+
+  /// Whether `saveState()` would return `s` now, found without building a new state (the
+  /// machine's snapshots reuse the previous one's state of a vCPU that has not changed since).
+  public func isInState(_ s: CPUState) -> Bool {
+    guard pc == s.pc, instructionsRetired == s.instructionsRetired, s.regs.count == Slot.count else {
+      return false
+    }
+    for i in 0..<Slot.count where regs[i] != s.regs[i] { return false }
+    return otherSP == s.otherSP && nzcv == s.nzcv && pstate == s.pstate && mpidr == s.mpidr && midr == s.midr
+      && sctlr == s.sctlr && vbar == s.vbar && vbarWritten == s.vbarWritten && elr == s.elr && spsr == s.spsr
+      && esr == s.esr && far == s.far && cntkctl == s.cntkctl && irqPending == s.irqPending
+      && fiqPending == s.fiqPending && lastException == s.lastException
+      && eventRegister(s.eventRegister) && reservation(s.reservation) && storage == s.storage
+  }
+
+  private func eventRegister(_ value: Bool) -> Bool { bus.eventRegisters[index] == value }
+  private func reservation(_ value: UInt64?) -> Bool { bus.reservations[index] == value }
 
   /// Puts a saved state back (translated code is thrown away; RAM is restored separately).
   public func restoreState(_ s: CPUState) {
@@ -82,16 +105,26 @@ public struct RAMSnapshot: Sendable, Equatable {
 }
 
 extension SystemBus {
+  /// A page whose contents are the same as in the previous snapshot shares that snapshot's
+  /// copy: the Lab snapshots before every command (for `undo`), and most written pages (the
+  /// stacks and boot blocks of hundreds of parked vCPUs) have not changed since. Pages are
+  /// never removed from `writtenPages`, so the previous snapshot's pages are all still saved.
   public func snapshotRAM() -> RAMSnapshot {
     var pages: [UInt64: [Int: [UInt8]]] = [:]
     for r in ram {
-      var saved: [Int: [UInt8]] = [:]
+      var saved = lastSnapshotPages[r.base] ?? [:]
       for page in r.writtenPages {
         let p = (r.memory + page << 12).assumingMemoryBound(to: UInt8.self)
+        if let previous = saved[page],
+          previous.withUnsafeBufferPointer({ memcmp($0.baseAddress!, p, 4096) }) == 0
+        {
+          continue
+        }
         saved[page] = Array(UnsafeBufferPointer(start: p, count: 4096))
       }
       pages[r.base] = saved
     }
+    lastSnapshotPages = pages
     return RAMSnapshot(pages: pages)
   }
 

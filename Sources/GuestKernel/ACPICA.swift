@@ -3,7 +3,33 @@ import CPUMask
 
 /// The kernel's use of ACPICA (drivers/acpi/osl.c, utils.c, bus.c): evaluating objects with the
 /// region handler on the machine's physical memory, and dispatching the Notify calls AML makes.
+/// The kernel's `acpi_handle`s: namespace nodes by absolute path, each path parsed and looked up
+/// once. The namespace's shape changes only when a table is loaded (objects a method creates are
+/// gone when it returns), so the cache holds until the number of loaded tables changes.
+struct AMLHandleCache {
+  private var nodes: [String: Int] = [:]
+  private var tables = 0
+
+  /// Forgets every handle if a table was loaded (or the interpreter replaced) since they were cached.
+  mutating func validate(_ aml: AMLInterpreter) {
+    guard aml.tables.count != tables else { return }
+    nodes = [:]
+    tables = aml.tables.count
+  }
+
+  /// `acpi_get_handle()`: the node at `path`, nil if there is none.
+  mutating func node(_ path: String, in aml: AMLInterpreter) -> Int? {
+    if let node = nodes[path] { return node }
+    guard let node = aml.namespace.lookup(path: path) else { return nil }
+    nodes[path] = node
+    return node
+  }
+}
+
 extension Kernel {
+  /// `acpi_get_handle()` through the handle cache.
+  mutating func amlNode(_ path: String) -> Int? { amlHandles.node(path, in: aml) }
+
   /// `acpi_evaluate_object()`: runs AML on `c.cpu`; Notify calls are queued for the hotplug work,
   /// as ACPICA defers them (`acpi_os_execute(OSL_NOTIFY_HANDLER, ...)`).
   mutating func evaluate(_ path: String, _ arguments: [AMLValue] = [], _ c: KContext) -> Result<
@@ -13,8 +39,7 @@ extension Kernel {
     let argumentText = arguments.map { argumentDescription($0) }.joined(separator: ", ")
     let result: Result<AMLValue?, AMLError>
     do throws(AMLError) {
-      if let node = amlNodes[path] ?? aml.namespace.lookup(path: path) {
-        amlNodes[path] = node
+      if let node = amlNode(path) {
         result = .success(try aml.evaluate(node: node, arguments: arguments, host: &host))
       } else {
         result = .success(try aml.evaluate(path, arguments: arguments, host: &host))  // AE_NOT_FOUND
@@ -39,8 +64,9 @@ extension Kernel {
 
   /// `acpi_bus_get_status()`: `_STA`, or 0x0F (ACPI_STA_DEFAULT) when the object has none.
   mutating func evaluateSTA(_ devicePath: String, _ c: KContext) -> UInt32? {
-    guard aml.namespace.lookup(path: devicePath + "._STA") != nil else { return 0x0F }
-    switch evaluate(devicePath + "._STA", [], c) {
+    let path = devicePath + "._STA"
+    guard amlNode(path) != nil else { return 0x0F }
+    switch evaluate(path, [], c) {
     case .success(.integer(let v)?): return UInt32(truncatingIfNeeded: v)
     default: return nil
     }
@@ -48,16 +74,28 @@ extension Kernel {
 
   /// `_OST(source, status, {})` if the device has one (`acpi_evaluate_ost`).
   mutating func evaluateOST(_ devicePath: String, source: UInt64, status: UInt64, _ c: KContext) {
-    guard aml.namespace.lookup(path: devicePath + "._OST") != nil else { return }
-    _ = evaluate(devicePath + "._OST", [.integer(source), .integer(status), .buffer([])], c)
+    let path = devicePath + "._OST"
+    guard amlNode(path) != nil else { return }
+    _ = evaluate(path, [.integer(source), .integer(status), .buffer([])], c)
   }
 
   /// `acpi_ev_queue_notify_request` → `acpi_bus_notify()` → `acpi_hotplug_schedule()`: a system
   /// notification on a processor device becomes hotplug work on the kacpi_hotplug workqueue.
   mutating func queueNotify(path: String, value: UInt64, _ c: KContext) {
-    let canonical =
-      processors.first { aml.namespace.lookup(path: $0.path) == aml.namespace.lookup(path: path) }?.path
-      ?? path
+    // acpi_get_acpi_dev(): the processor device whose node the notification names. AML notifies
+    // by the node's canonical path, which is the device's own, so the search is rarely needed.
+    let canonical: String
+    if processorIndex(path) != nil {
+      canonical = path
+    } else {
+      let node = amlNode(path)
+      var found: String?
+      for index in processors.indices where amlNode(processors[index].path) == node {
+        found = processors[index].path
+        break
+      }
+      canonical = found ?? path
+    }
     guard processors.contains(where: { $0.path == canonical }), value <= 0x03 else {
       c.platform.trace(
         "acpi", "acpi_bus_notify", cpu: c.cpu, "\(path) value 0x\(lhex(value, 2)): no hotplug handler")

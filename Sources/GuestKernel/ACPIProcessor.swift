@@ -35,7 +35,7 @@ extension Kernel {
     KFunction("acpi_processor_get_info", path) { k, c in
       guard let index = k.processorIndex(path) else { return .returns(Kernel.err(.ENODEV)) }
       let uid = k.processors[index].uid
-      if k.processors.contains(where: { $0.path != path && $0.uid == uid && $0.handlerAttached }) {
+      if k.processors.contains(where: { $0.uid == uid && $0.handlerAttached && $0.path != path }) {
         return .returns(Kernel.err(.ENODEV))
       }
       // acpi_get_phys_id() → map_gicc_mpidr(); acpi_map_cpuid() → the logical CPU.

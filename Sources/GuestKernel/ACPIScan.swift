@@ -21,6 +21,9 @@ extension Kernel {
   static var acpiScanInit: KFunction {
     KFunction("acpi_scan_init") { k, c in
       k.processors = k.findProcessorDevices(c)
+      k.processorIndexByPath = Dictionary(k.processors.indices.map { (k.processors[$0].path, $0) }) { a, _ in
+        a
+      }
       return .tailCall(acpiBusScan(k.processors.map(\.path)))
     }
   }
@@ -47,7 +50,20 @@ extension Kernel {
     return found
   }
 
-  func processorIndex(_ path: String) -> Int? { processors.firstIndex { $0.path == path } }
+  /// The processor device at `path`: every step of the scan and hotplug work asks, so the paths
+  /// are indexed when the list is built; a list changed without its index is searched instead.
+  func processorIndex(_ path: String) -> Int? {
+    if let index = processorIndexByPath[path], index < processors.count, processors[index].path == path {
+      return index
+    }
+    guard processorIndexByPath.count != processors.count else { return nil }
+    return processors.firstIndex { $0.path == path }
+  }
+
+  /// The path of a node's parent scope (`\_SB.CPUS` for `\_SB.CPUS.C001`).
+  static func parentPath(_ path: String) -> Substring {
+    path.lastIndex(of: ".").map { path[..<$0] } ?? ""
+  }
 
   /// `acpi_bus_scan()` → `acpi_bus_attach()` for each processor device in turn: read `_STA`,
   /// skip devices that are not present (and not functional), and attach the scan handler to the
@@ -139,10 +155,8 @@ extension Kernel {
         guard k.processors[index].status & 0x9 != 0 else { return .returns(0) }
         if k.processors[index].handlerAttached { return .returns(0) }  // "Already enumerated"
         // acpi_bus_scan(parent): every processor under \_SB.CPUS is walked again.
-        let parent = path.split(separator: ".").dropLast().joined(separator: ".")
-        let siblings = k.processors.map(\.path).filter {
-          $0.split(separator: ".").dropLast().joined(separator: ".") == parent
-        }
+        let parent = parentPath(path)
+        let siblings = k.processors.map(\.path).filter { parentPath($0) == parent }
         return .tailCall(acpiBusScan(siblings))
       }
     }

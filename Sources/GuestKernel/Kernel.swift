@@ -97,12 +97,14 @@ public struct Kernel: @unchecked Sendable {
   public var cpus: [KernelCPU] = []
   /// ACPICA's state: the namespace loaded from the DSDT, mutexes, and the virtual clock.
   public var aml = AMLInterpreter() {
-    didSet { amlNodes = [:] }
+    didSet { amlHandles.validate(aml) }
   }
   /// Namespace nodes by absolute path, as ACPICA keeps `acpi_handle`s: a path is parsed and
   /// looked up once (the namespace does not change after the tables are loaded).
-  var amlNodes: [String: Int] = [:]
+  var amlHandles = AMLHandleCache()
   public var processors: [ACPIProcessorDevice] = []
+  /// `processors` indices by path (built with the list; see `processorIndex`).
+  var processorIndexByPath: [String: Int] = [:]
   /// The MADT as parsed at boot.
   public var madt: MADT?
   /// CPUs whose redistributor the GIC driver found inaccessible (`broken_rdists`).
@@ -125,9 +127,12 @@ public struct Kernel: @unchecked Sendable {
   /// The kernel threads in existence.
   var threads: [Int: KThread] = [:]
   /// Kernel mutexes held, by name, and the thread holding each.
-  var mutexOwners: [String: Int] = [:]
+  var mutexOwners = KMutexTable<Int>()
   /// The threads in a wait (`threads[id].waiting != nil`), so a step need not look at all.
   var waitingThreads: Set<Int> = []
+  /// Threads waiting without a timeout for a mutex to be free, by mutex (not in
+  /// `waitingThreads`; see `endWaits`).
+  var mutexWaiters = KMutexTable<[Int]>()
   var nextThreadID = 1
   /// Thread steps waiting to run, by virtual time.
   var runQueue = EventQueue<Int>()
@@ -154,15 +159,64 @@ public struct Kernel: @unchecked Sendable {
   }
 
   /// Whether anything is left to run (or waiting).
-  public var idle: Bool { runQueue.isEmpty && waitingThreads.isEmpty }
+  public var idle: Bool { runQueue.isEmpty && waitingThreads.isEmpty && mutexWaiters.isEmpty }
 
   /// The time of the next thread step (or wait deadline), if any.
   public var nextEventTime: UInt64? {
     if panicked != nil { return nil }
-    let deadlines = waitingThreads.compactMap { threads[$0]?.waiting?.deadline }
-    return ([runQueue.nextTime].compactMap { $0 } + deadlines).min()
+    // Asked before every world event: no arrays built.
+    var next = runQueue.nextTime
+    for id in waitingThreads {
+      if let deadline = threads[id]?.waiting?.deadline, next.map({ deadline < $0 }) ?? true {
+        next = deadline
+      }
+    }
+    return next
   }
+
+  /// `nextEventTime` for an owner that keeps the kernel in a class property: a mutating call
+  /// works on the property in place, where reading it would copy the kernel first.
+  public mutating func nextEventTimeInPlace() -> UInt64? { nextEventTime }
 
   /// `cpumask_of(cpu)`-style helper: a mask with one CPU.
   func single(_ cpu: Int) -> CPUMask { CPUMask(nrCPUs: config.nrCPUs, cpus: [cpu]) }
+}
+
+/// Values by mutex name (the kernel's mutexes: `device_hotplug_lock` today), in a short list
+/// searched in order. The names are constants, so a comparison is mostly one of the strings'
+/// bits, where a dictionary hashes the name on every lookup; and the scheduler asks on every
+/// event while threads sleep on a mutex.
+struct KMutexTable<Value> {
+  private(set) var entries: [(name: String, value: Value)] = []
+
+  var isEmpty: Bool { entries.isEmpty }
+
+  subscript(name: String) -> Value? {
+    get {
+      for entry in entries where entry.name == name { return entry.value }
+      return nil
+    }
+    set {
+      if let index = entries.firstIndex(where: { $0.name == name }) {
+        if let newValue { entries[index].value = newValue } else { entries.remove(at: index) }
+      } else if let newValue {
+        entries.append((name, newValue))
+      }
+    }
+  }
+
+  /// The value for `name`, created as `value` first if there is none; changed in place.
+  subscript(name: String, default value: @autoclosure () -> Value) -> Value {
+    get { self[name] ?? value() }
+    _modify {
+      let index: Int
+      if let found = entries.firstIndex(where: { $0.name == name }) {
+        index = found
+      } else {
+        entries.append((name, value()))
+        index = entries.count - 1
+      }
+      yield &entries[index].value
+    }
+  }
 }

@@ -32,20 +32,7 @@ extension Kernel {
   public mutating func stepNext(_ platform: KernelPlatform) -> Bool {
     if panicked != nil { return false }
     // Waits end first: a satisfied condition or a passed deadline makes the thread runnable.
-    for id in waitingThreads.sorted() {
-      guard let w = threads[id]?.waiting else { continue }
-      if satisfied(w.condition, platform) {
-        waitingThreads.remove(id)
-        threads[id]!.waiting = nil
-        threads[id]!.pending = .resume(w.then, 0)
-        runQueue.schedule(at: platform.now, id)
-      } else if let deadline = w.deadline, deadline <= platform.now {
-        waitingThreads.remove(id)
-        threads[id]!.waiting = nil
-        threads[id]!.pending = .resume(w.then, -Int(Errno.ETIMEDOUT.rawValue))
-        runQueue.schedule(at: platform.now, id)
-      }
-    }
+    endWaits(platform, timeouts: true)
     guard let next = runQueue.first, next.time <= platform.now else { return false }
     _ = runQueue.pop()
     runStep(thread: next.payload, platform)
@@ -54,13 +41,54 @@ extension Kernel {
 
   /// Re-checks waits after the machine did something (a secondary came up, a CPU went OFF).
   public mutating func wakeWaiters(_ platform: KernelPlatform) {
-    guard !waitingThreads.isEmpty else { return }
-    for id in waitingThreads.sorted() {
-      guard let w = threads[id]?.waiting, satisfied(w.condition, platform) else { continue }
-      waitingThreads.remove(id)
-      threads[id]!.waiting = nil
-      threads[id]!.pending = .resume(w.then, 0)
-      runQueue.schedule(at: platform.now, id)
+    endWaits(platform, timeouts: false)
+  }
+
+  /// Ends every wait whose condition holds (and, with `timeouts`, every wait past its deadline):
+  /// the threads resume in the order of their ids, as if each waiter were checked in turn.
+  ///
+  /// Ending a wait changes no condition, so the conditions are checked first and the ends
+  /// applied after. Threads sleeping on a mutex without a timeout are kept by mutex
+  /// (`mutexWaiters`): while it is held none of them is looked at, so hundreds of sysfs writes
+  /// queued on `device_hotplug_lock` cost one dictionary lookup per check, not one each.
+  mutating func endWaits(_ platform: KernelPlatform, timeouts: Bool) {
+    var ended: [(id: Int, value: Int)] = []
+    if !waitingThreads.isEmpty {
+      for id in waitingThreads.sorted() {
+        guard let slot = threads.index(forKey: id), let w = withThread(at: slot, { $0.waiting }) else {
+          continue
+        }
+        if satisfied(w.condition, platform) {
+          ended.append((id, 0))
+        } else if timeouts, let deadline = w.deadline, deadline <= platform.now {
+          ended.append((id, -Int(Errno.ETIMEDOUT.rawValue)))
+        }
+      }
+      for end in ended { waitingThreads.remove(end.id) }
+    }
+    if !mutexWaiters.isEmpty {
+      let general = ended.count
+      for (name, ids) in mutexWaiters.entries where mutexOwners[name] == nil {
+        mutexWaiters[name] = nil
+        for id in ids {
+          if let slot = threads.index(forKey: id), withThread(at: slot, { $0.waiting != nil }) {
+            ended.append((id, 0))
+          } else {
+            mutexWaiters[name, default: []].append(id)  // not a waiting thread: left as it was
+          }
+        }
+      }
+      if ended.count > general { ended.sort { $0.id < $1.id } }
+    }
+    for end in ended {
+      guard let slot = threads.index(forKey: end.id), let w = withThread(at: slot, { $0.waiting }) else {
+        continue
+      }
+      withThread(at: slot) { t in
+        t.waiting = nil
+        t.pending = .resume(w.then, end.value)
+      }
+      runQueue.schedule(at: platform.now, end.id)
     }
   }
 
@@ -82,69 +110,101 @@ extension Kernel {
 
   /// Runs one step of a thread: enter a function or resume a continuation, then follow returns
   /// until the thread calls, sleeps, waits or ends.
+  ///
+  /// The thread is read and changed in place, through its slot in `threads` (`withThread`):
+  /// `threads[id]` or `threads.values[slot]` as a value copies the whole `KThread`, and a copy
+  /// written back shares its frame array with the dictionary's, so the next push would copy the
+  /// call stack. A slot is valid until the dictionary changes, so it is found again after every
+  /// kernel function body or continuation runs (they may spawn threads).
   mutating func runStep(thread id: Int, _ platform: KernelPlatform) {
-    guard var thread = threads[id], let pending = thread.pending else { return }
-    thread.pending = nil
-    let context = KContext(platform: platform, thread: id, cpu: thread.cpu)
+    guard let slot = threads.index(forKey: id) else { return }
+    let started = withThread(at: slot) { t -> (pending: KPending, cpu: Int, depth: Int, name: String)? in
+      guard let pending = t.pending else { return nil }
+      t.pending = nil
+      if case .enter(let function) = pending {
+        t.frames.append(KFrame(function: function.name, continuation: nil))
+      }
+      return (pending, t.cpu, t.frames.count, t.name)
+    }
+    guard let started else { return }
+    let cpu = started.cpu
+    let context = KContext(platform: platform, thread: id, cpu: cpu)
+    lastStep = (id, started.depth)
     var result: KResult
-    switch pending {
+    switch started.pending {
     case .enter(let function):
-      thread.frames.append(KFrame(function: function.name, continuation: nil))
-      threads[id] = thread
-      lastStep = (id, thread.frames.count)
-      platform.trace(
-        function.subsystem, function.name, cpu: thread.cpu,
-        (function.detail.isEmpty ? "" : function.detail + " ") + "[\(thread.name)]")
+      // "DETAIL [thread]" in one allocation: every step of every thread prints it.
+      var text = ""
+      text.reserveCapacity(function.detail.utf8.count + started.name.utf8.count + 3)
+      if !function.detail.isEmpty {
+        text += function.detail
+        text += " "
+      }
+      text += "["
+      text += started.name
+      text += "]"
+      platform.trace(function.subsystem, function.name, cpu: cpu, text)
       result = function.body(&self, context)
     case .resume(let continuation, let value):
-      threads[id] = thread
-      lastStep = (id, thread.frames.count)
       result = continuation(&self, context, value)
     }
-    while true {
-      guard var current = threads[id] else { return }
+    while let slot = threads.index(forKey: id) {
       switch result {
       case .returns(let value):
-        let finished = current.frames.removeLast()
+        // Pop the frame; the caller's continuation (if any) receives the value.
+        let (function, continuation) = withThread(at: slot) { t -> (String, KContinuation?) in
+          let finished = t.frames.removeLast()
+          guard !t.frames.isEmpty else { return (finished.function, nil) }
+          let continuation = t.frames[t.frames.count - 1].continuation!
+          t.frames[t.frames.count - 1].continuation = nil
+          return (finished.function, continuation)
+        }
         if value < 0 {
           platform.trace(
-            KFunction.subsystem(of: finished.function), finished.function + ".return", cpu: current.cpu,
-            "\(finished.function)() = \(Kernel.errnoName(value))")
+            KFunction.subsystem(of: function), function + ".return", cpu: cpu,
+            "\(function)() = \(Kernel.errnoName(value))")
         }
-        guard let caller = current.frames.last else {
-          threads[id] = nil
-          finish(current, value, platform)
+        guard let continuation else {
+          // The outermost function returned: the thread ends.
+          let ended = threads.remove(at: slot).value
+          finish(ended, value, platform)
           return
         }
-        let continuation = caller.continuation!
-        current.frames[current.frames.count - 1].continuation = nil
-        threads[id] = current
         result = continuation(&self, context, value)
       case .call(let function, let then):
-        current.frames[current.frames.count - 1].continuation = then
-        current.pending = .enter(function)
-        threads[id] = current
+        withThread(at: slot) { t in
+          t.frames[t.frames.count - 1].continuation = then
+          t.pending = .enter(function)
+        }
         runQueue.schedule(at: platform.now + Kernel.stepCost, id)
         return
       case .sleep(let nanoseconds, let then):
-        current.pending = .resume(then, 0)
-        threads[id] = current
+        withThread(at: slot) { $0.pending = .resume(then, 0) }
         runQueue.schedule(at: platform.now + Swift.max(nanoseconds, 1), id)
         return
       case .wait(let condition, let timeout, let then):
         if satisfied(condition, platform) {
-          current.pending = .resume(then, 0)
-          threads[id] = current
+          withThread(at: slot) { $0.pending = .resume(then, 0) }
           runQueue.schedule(at: platform.now + Kernel.stepCost, id)
         } else {
-          current.waiting = KWaiting(
+          let waiting = KWaiting(
             condition: condition, deadline: timeout.map { platform.now + $0 }, then: then)
-          threads[id] = current
-          waitingThreads.insert(id)
+          withThread(at: slot) { $0.waiting = waiting }
+          if case .mutexFree(let name) = condition, timeout == nil {
+            mutexWaiters[name, default: []].append(id)
+          } else {
+            waitingThreads.insert(id)
+          }
         }
         return
       }
     }
+  }
+
+  /// Runs `body` on the thread at `slot` in place (see `runStep`).
+  @discardableResult
+  mutating func withThread<R>(at slot: Dictionary<Int, KThread>.Index, _ body: (inout KThread) -> R) -> R {
+    body(&threads.values[slot])
   }
 
   /// A thread ended with `value`; a user write reports its result.
@@ -205,17 +265,38 @@ extension Kernel {
         + String($0, radix: 16, uppercase: true)
     }.joined()
 
+  /// The property lists almost every CPU uevent carries, built once and shared by every event
+  /// that has them (a hotplug cycle at 512 vCPUs records hundreds of thousands of uevents).
+  static let modaliasProperties = [("MODALIAS", cpuModalias)]
+  static let processorDriverProperties = [("DRIVER", "processor"), ("MODALIAS", cpuModalias)]
+
+  /// `/devices/system/cpu/cpuN`, one shared string per CPU number.
+  static func cpuDevpath(_ cpu: Int) -> String {
+    cpu >= 0 && cpu < cpuDevpaths.count ? cpuDevpaths[cpu] : "/devices/system/cpu/cpu\(cpu)"
+  }
+
+  static let cpuDevpaths = (0..<CPUMask.maximumNRCPUs).map { "/devices/system/cpu/cpu\($0)" }
+
   /// kobject_uevent(): records the event user space receives.
   mutating func uevent(
     _ action: UEvent.Action, cpu: Int, properties: [(String, String)] = [], _ c: KContext
   ) {
     // dev_uevent(): DRIVER (when bound) first, then the bus's cpu_uevent() adds MODALIAS.
+    let all: [(String, String)]
+    if properties.isEmpty {
+      all = Kernel.modaliasProperties
+    } else if properties.count == 1 && properties[0] == Kernel.processorDriverProperties[0] {
+      all = Kernel.processorDriverProperties
+    } else {
+      all = properties + [("MODALIAS", Kernel.cpuModalias)]
+    }
+    let devpath = Kernel.cpuDevpath(cpu)
     let event = UEvent(
-      sequence: nextUEventSequence, time: c.now, action: action, devpath: "/devices/system/cpu/cpu\(cpu)",
-      subsystem: "cpu", properties: properties + [("MODALIAS", Kernel.cpuModalias)])
+      sequence: nextUEventSequence, time: c.now, action: action, devpath: devpath, subsystem: "cpu",
+      properties: all)
     nextUEventSequence += 1
     uevents.append(event)
-    c.platform.trace("kernel", "uevent", cpu: c.cpu, "\(action.rawValue) /devices/system/cpu/cpu\(cpu)")
+    c.platform.trace("kernel", "uevent", cpu: c.cpu, action.rawValue + " " + devpath)
     // The distribution's udev rule: SUBSYSTEM=="cpu", ACTION=="add", TEST=="online",
     // ATTR{online}=="0", ATTR{online}="1".
     if action == .add && config.udevAutoOnline && cpus[cpu].device?.hotpluggable == true

@@ -26,8 +26,24 @@ public struct KFunction {
   static func subsystem(of name: String) -> String {
     if name.hasPrefix("acpi_") || name.hasPrefix("acpi ") { return "acpi" }
     if name.hasPrefix("gic_") || name.hasPrefix("irq_") || name.hasPrefix("handle_") { return "gic" }
-    if name.contains("psci") { return "psci" }
+    if contains(name, "psci") { return "psci" }
     return "kernel"
+  }
+
+  /// Whether `text` contains `part`, compared byte for byte. Every kernel step asks (for its trace
+  /// line), and the library's searches are slow here: `text.contains(part)` resolves to
+  /// Foundation's (another file of this module imports it) and goes through NSString, and
+  /// `utf8.firstRange(of:)` runs generic code.
+  static func contains(_ text: String, _ part: StaticString) -> Bool {
+    var text = text
+    return text.withUTF8 { haystack in
+      let needle = UnsafeBufferPointer(start: part.utf8Start, count: part.utf8CodeUnitCount)
+      guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
+      for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+        if (1..<needle.count).allSatisfy({ haystack[start + $0] == needle[$0] }) { return true }
+      }
+      return false
+    }
   }
 }
 

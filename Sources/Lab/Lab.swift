@@ -103,7 +103,9 @@ public final class Lab: TimelineSource {
     guard let machine else { return nil }
     let before = machine.state.trace.count
     let machineTime = machine.nextEventTime
-    let kernelTime = kernel?.nextEventTime
+    // Asked in place: `kernel?.nextEventTime` copies the whole Kernel value first (and this
+    // runs before every event).
+    let kernelTime = kernel != nil ? kernel!.nextEventTimeInPlace() : nil
     if let machineTime, kernelTime == nil || machineTime <= kernelTime! {
       machine.step()
     } else if let kernelTime, let platform {
@@ -210,11 +212,16 @@ public final class Lab: TimelineSource {
   /// changed, or that had a uevent (a device registered or removed), are looked at, so an event
   /// that changes nothing costs a few mask comparisons.
   func recordTimeline() {
-    guard let machine, let kernel else { return }
+    guard let machine, self.kernel != nil else { return }
+    // Runs after every event, and most events change nothing: that is checked on the kernel in
+    // place, before binding it to a local (which copies the whole Kernel value).
+    if let key = timelineKey, key.uevents == self.kernel!.uevents.count, key.masks == self.kernel!.masks {
+      return
+    }
+    guard let kernel else { return }
     var candidates: CPUMask
     if let key = timelineKey {
       let (old, new) = (key.masks, kernel.masks)
-      if old == new && key.uevents == kernel.uevents.count { return }
       candidates = old.possible.xor(new.possible).or(old.present.xor(new.present))
         .or(old.enabled.xor(new.enabled)).or(old.online.xor(new.online)).or(old.active.xor(new.active))
       for event in kernel.uevents[key.uevents...] {

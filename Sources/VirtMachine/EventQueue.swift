@@ -1,57 +1,78 @@
 /// A deterministic discrete-event queue: events fire in order of virtual time, and events at the
 /// same time in the order they were scheduled. A value type, so copying it is a snapshot.
+///
+/// A binary min-heap keyed by (time, sequence). Every event of the world goes through one of
+/// these (the machine's and the kernel's), so the operations are `@inlinable`: the kernel's
+/// `EventQueue<Int>` is then specialized in GuestKernel instead of running the generic code
+/// through witness tables, and the sifts work on the heap's storage in place.
 public struct EventQueue<Payload>: Sendable where Payload: Sendable {
   public struct Entry: Sendable {
     public let time: UInt64
     public let sequence: UInt64
     public let payload: Payload
+
+    @inlinable
+    init(time: UInt64, sequence: UInt64, payload: Payload) {
+      self.time = time
+      self.sequence = sequence
+      self.payload = payload
+    }
   }
 
-  private var heap: [Entry] = []
-  private var nextSequence: UInt64 = 0
+  @usableFromInline var heap: [Entry] = []
+  @usableFromInline var nextSequence: UInt64 = 0
 
+  @inlinable
   public init() {}
 
-  public var isEmpty: Bool { heap.isEmpty }
-  public var count: Int { heap.count }
+  @inlinable public var isEmpty: Bool { heap.isEmpty }
+  @inlinable public var count: Int { heap.count }
   /// The time of the earliest event, if any.
-  public var nextTime: UInt64? { heap.first?.time }
-  public var first: Entry? { heap.first }
+  @inlinable public var nextTime: UInt64? { heap.first?.time }
+  @inlinable public var first: Entry? { heap.first }
 
-  private static func precedes(_ a: Entry, _ b: Entry) -> Bool {
+  @inlinable
+  static func precedes(_ a: Entry, _ b: Entry) -> Bool {
     a.time != b.time ? a.time < b.time : a.sequence < b.sequence
   }
 
+  @inlinable
   public mutating func schedule(at time: UInt64, _ payload: Payload) {
-    heap.append(Entry(time: time, sequence: nextSequence, payload: payload))
+    let entry = Entry(time: time, sequence: nextSequence, payload: payload)
     nextSequence += 1
-    var child = heap.count - 1
-    while child > 0 {
-      let parent = (child - 1) / 2
-      guard EventQueue.precedes(heap[child], heap[parent]) else { break }
-      heap.swapAt(child, parent)
-      child = parent
+    heap.append(entry)
+    heap.withUnsafeMutableBufferPointer { heap in
+      // Sift up: the new entry moves above every later parent.
+      var child = heap.count - 1
+      while child > 0 {
+        let parent = (child - 1) / 2
+        guard EventQueue.precedes(entry, heap[parent]) else { break }
+        heap.swapAt(child, parent)
+        child = parent
+      }
     }
   }
 
   /// Removes and returns the earliest event.
+  @inlinable
   public mutating func pop() -> Entry? {
-    guard !heap.isEmpty else { return nil }
+    guard let last = heap.popLast() else { return nil }
+    guard !heap.isEmpty else { return last }
     let top = heap[0]
-    let last = heap.removeLast()
-    if !heap.isEmpty {
-      heap[0] = last
+    heap.withUnsafeMutableBufferPointer { heap in
+      // Sift down: the last entry goes into the root's place, then down past smaller children.
+      let count = heap.count
       var parent = 0
       while true {
         let left = 2 * parent + 1
+        guard left < count else { break }
         let right = left + 1
-        var best = parent
-        if left < heap.count && EventQueue.precedes(heap[left], heap[best]) { best = left }
-        if right < heap.count && EventQueue.precedes(heap[right], heap[best]) { best = right }
-        if best == parent { break }
-        heap.swapAt(parent, best)
-        parent = best
+        let child = right < count && EventQueue.precedes(heap[right], heap[left]) ? right : left
+        guard EventQueue.precedes(heap[child], last) else { break }
+        heap.swapAt(parent, child)
+        parent = child
       }
+      heap[parent] = last
     }
     return top
   }

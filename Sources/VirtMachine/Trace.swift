@@ -32,12 +32,100 @@ public struct TraceRecord: Hashable, Sendable, CustomStringConvertible {
 /// Trace records in order, with named trace points. Snapshots copy the machine state (and so
 /// the trace) every time a command changes the world, so the records live in immutable shared
 /// chunks plus a short mutable tail: a copy costs a few pointers, not the whole history.
+///
+/// A full chunk is packed: a hotplug cycle at 512 vCPUs records millions of lines, and as
+/// `TraceRecord` values each would hold four strings (the details on the heap). Packed, a record
+/// is its time, CPU, the indexes of its layer and trace point in the chunk's table of distinct
+/// names, and its details' UTF-8 bytes; reading a record rebuilds the value.
 public struct Trace: Sendable {
-  static let chunkSize = 4096
+  static let chunkSize = 1024
 
   final class Chunk: Sendable {
-    let records: [TraceRecord]
-    init(_ records: [TraceRecord]) { self.records = records }
+    let times: [UInt64]
+    /// The CPU, or `Chunk.noCPU`.
+    let cpus: [Int32]
+    /// `source << 16 | event`, indexes into `names`.
+    let nameIndexes: [UInt32]
+    /// The chunk's distinct sources and trace points.
+    let names: [String]
+    /// Where each record's details end in `details`.
+    let detailEnds: [UInt32]
+    /// Every record's details, back to back.
+    let details: [UInt8]
+    /// The records as they came, for a chunk that does not fit the packed form (a CPU number
+    /// beyond 32 bits); never the case for the machine's records.
+    let unpacked: [TraceRecord]?
+
+    static let noCPU = Int32.min
+
+    init(_ records: [TraceRecord]) {
+      var times: [UInt64] = []
+      var cpus: [Int32] = []
+      var nameIndexes: [UInt32] = []
+      var detailEnds: [UInt32] = []
+      var details: [UInt8] = []
+      times.reserveCapacity(records.count)
+      cpus.reserveCapacity(records.count)
+      nameIndexes.reserveCapacity(records.count)
+      detailEnds.reserveCapacity(records.count)
+      details.reserveCapacity(records.count * 32)
+      var table = NameTable()
+      // Consecutive records mostly share their layer and trace point: look those up once.
+      var last: (source: String, event: String, index: UInt32)?
+      var packable = true
+      for record in records {
+        times.append(record.time)
+        if let cpu = record.cpu {
+          guard let narrow = Int32(exactly: cpu), narrow != Chunk.noCPU else {
+            packable = false
+            break
+          }
+          cpus.append(narrow)
+        } else {
+          cpus.append(Chunk.noCPU)
+        }
+        if let last, last.source == record.source, last.event == record.event {
+          nameIndexes.append(last.index)
+        } else {
+          let packed = table.index(record.source) << 16 | table.index(record.event)
+          nameIndexes.append(packed)
+          last = (record.source, record.event, packed)
+        }
+        details.append(contentsOf: record.details.utf8)
+        detailEnds.append(UInt32(details.count))
+      }
+      packable = packable && table.names.count <= 1 << 16 && details.count <= Int(UInt32.max)
+      self.times = packable ? times : []
+      self.cpus = packable ? cpus : []
+      self.nameIndexes = packable ? nameIndexes : []
+      self.names = packable ? table.names : []
+      self.detailEnds = packable ? detailEnds : []
+      self.details = packable ? details : []
+      unpacked = packable ? nil : records
+    }
+
+    /// The distinct names of a chunk, numbered as they first appear.
+    private struct NameTable {
+      var names: [String] = []
+      var indexes: [String: UInt32] = [:]
+
+      mutating func index(_ name: String) -> UInt32 {
+        if let index = indexes[name] { return index }
+        names.append(name)
+        indexes[name] = UInt32(names.count - 1)
+        return UInt32(names.count - 1)
+      }
+    }
+
+    subscript(index: Int) -> TraceRecord {
+      if let unpacked { return unpacked[index] }
+      let start = index == 0 ? 0 : Int(detailEnds[index - 1])
+      let cpu = cpus[index]
+      return TraceRecord(
+        time: times[index], source: names[Int(nameIndexes[index] >> 16)],
+        event: names[Int(nameIndexes[index] & 0xFFFF)], cpu: cpu == Chunk.noCPU ? nil : Int(cpu),
+        details: String(decoding: details[start..<Int(detailEnds[index])], as: UTF8.self))
+    }
   }
 
   private var chunks: [Chunk] = []
@@ -46,6 +134,7 @@ public struct Trace: Sendable {
   public init() {}
 
   public mutating func append(_ record: TraceRecord) {
+    if tail.isEmpty { tail.reserveCapacity(Trace.chunkSize) }
     tail.append(record)
     if tail.count == Trace.chunkSize {
       chunks.append(Chunk(tail))
@@ -69,7 +158,7 @@ public struct Trace: Sendable {
     public subscript(position: Int) -> TraceRecord {
       let chunked = chunks.count * Trace.chunkSize
       return position < chunked
-        ? chunks[position / Trace.chunkSize].records[position % Trace.chunkSize] : tail[position - chunked]
+        ? chunks[position / Trace.chunkSize][position % Trace.chunkSize] : tail[position - chunked]
     }
   }
 

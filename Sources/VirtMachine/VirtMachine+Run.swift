@@ -9,6 +9,7 @@ extension VirtMachine: CPUHost {
     cpu.counterFrequency = VirtMachine.counterFrequency
     cpu.host = self
     vcpus[slot] = cpu
+    slotsByBusIndex[cpu.index] = slot
     return cpu
   }
 
@@ -241,8 +242,16 @@ extension VirtMachine: CPUHost {
   // MARK: Snapshots
 
   public func snapshot() -> MachineSnapshot {
-    var cpus: [Int: CPUState] = [:]
-    for (slot, cpu) in vcpus.enumerated() { if let cpu { cpus[slot] = cpu.saveState() } }
+    // A vCPU that has not changed since the previous snapshot keeps that snapshot's state, so
+    // taking one before every command (for `undo`) does not rebuild hundreds of parked vCPUs.
+    // vCPUs are never removed from their slots, so the table has exactly the started ones.
+    var cpus = savedCPUs
+    for (slot, cpu) in vcpus.enumerated() {
+      guard let cpu else { continue }
+      if let saved = cpus[slot], cpu.isInState(saved) { continue }
+      cpus[slot] = cpu.saveState()
+    }
+    savedCPUs = cpus
     return MachineSnapshot(state: state, cpus: cpus, ram: bus.snapshotRAM())
   }
 

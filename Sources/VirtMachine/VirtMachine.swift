@@ -60,6 +60,11 @@ public final class VirtMachine {
   public internal(set) var state: MachineState
   /// The A64 vCPU of each slot, once it has been started.
   var vcpus: [CPU?]
+  /// The slot of each vCPU by its bus index (`slot(ofBusIndex:)`); a vCPU keeps its slot and
+  /// bus index for the machine's life.
+  var slotsByBusIndex: [Int: Int] = [:]
+  /// The vCPU states of the last snapshot (see `snapshot()`).
+  var savedCPUs: [Int: CPUState] = [:]
   /// When true, CPU 0 is driven by the modelled kernel instead of running A64 code (also after it
   /// was taken offline and started again by PSCI CPU_ON).
   public var bootCPUIsKernel = false
@@ -167,8 +172,11 @@ public final class VirtMachine {
   }
 
   /// The slot of the vCPU with a given bus index (vCPUs attach to the bus as they first start).
+  ///
+  /// Every MMIO access of a guest vCPU asks (GIC redistributor scans read every frame), so the
+  /// slots are indexed when the vCPUs are made rather than searched.
   func slot(ofBusIndex index: Int) -> Int {
-    vcpus.firstIndex { $0?.index == index } ?? 0
+    slotsByBusIndex[index] ?? 0
   }
 
   /// A physical read as a device or RAM answers it: what the modelled kernel's MMIO accessors

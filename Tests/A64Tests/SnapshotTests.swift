@@ -46,6 +46,31 @@ import Testing
     #expect(cpu.instructionsRetired == finalRetired)
   }
 
+  /// `isInState` is `saveState() == state`, without building a state.
+  @Test func isInStateAgreesWithSavedStateEquality() throws {
+    let (bus, cpu) = try machine()
+    var saved = [cpu.saveState()]
+    for steps: UInt64 in [1, 3, 10, 50] {
+      _ = cpu.run(maxInstructions: steps)
+      saved.append(cpu.saveState())
+    }
+    cpu.irqPending = true
+    saved.append(cpu.saveState())
+    bus.eventRegisters[cpu.index] = true
+    saved.append(cpu.saveState())
+    cpu.storage[0x1234] = 7
+    saved.append(cpu.saveState())
+    let now = cpu.saveState()
+    for state in saved { #expect(cpu.isInState(state) == (state == now)) }
+    #expect(cpu.isInState(now))
+    var changed = now
+    changed.regs[33] &+= 1
+    #expect(!cpu.isInState(changed))
+    changed = now
+    changed.reservation = 0x4000_0000
+    #expect(!cpu.isInState(changed))
+  }
+
   @Test func restoreZeroesPagesWrittenOnlyAfterTheSnapshot() throws {
     let bus = SystemBus()
     try bus.addRAM(base: 0x4000_0000, size: 0x10_0000)

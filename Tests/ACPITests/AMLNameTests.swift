@@ -55,4 +55,62 @@ import Testing
     let end = try parser.pkgEnd(limit: encoded.count + payload)
     #expect(end == encoded.count + payload)
   }
+  // MARK: Segments as words, NameStrings parsed in one pass
+
+  @Test func nameSegWordKeepsTheBytesAndTheirOrder() {
+    let names = ["_SB_", "C000", "C001", "CPEN", "A___", "Z9__", "_STA", "_ST_", "PRES", "B"]
+    let segs = names.map { AMLNameSeg($0)! }
+    for seg in segs {
+      #expect(AMLNameSeg(validated: seg.bytes) == seg)
+      #expect(seg.raw == String(decoding: seg.bytes, as: UTF8.self))
+    }
+    // `<` is the bytes' lexicographic order, as before the segment became one word.
+    #expect(segs.sorted().map(\.raw) == segs.map(\.raw).sorted())
+    #expect(Set(segs).count == Set(names.map { AMLNameSeg($0)!.raw }).count)
+  }
+
+  /// The parser as it was written before it read bytes directly: split on dots, one segment each.
+  static func referenceParse(_ text: String) -> AMLNameString? {
+    var rest = Substring(text)
+    var name = AMLNameString(segments: [])
+    if rest.first == "\\" {
+      name.isRooted = true
+      rest = rest.dropFirst()
+    } else {
+      while rest.first == "^" {
+        name.parentPrefixes += 1
+        rest = rest.dropFirst()
+      }
+    }
+    if rest.isEmpty { return name }
+    for part in rest.split(separator: ".", omittingEmptySubsequences: false) {
+      guard let seg = AMLNameSeg(String(part)) else { return nil }
+      name.segments.append(seg)
+    }
+    return name.segments.count > 255 ? nil : name
+  }
+
+  @Test(arguments: [
+    "", "\\", "^", "^^A", "\\A.B", "A..B", "A.", ".A", "ABCDE", "a", "\\^A", "^\\A", "A.B.C.D", "_SB.PRES",
+    "\\_SB.CPUS.C001._STA", "C0\u{e9}", "ABCD.EFGH.", "1ABC", "A_1.B_2",
+  ])
+  func nameStringParsingMatchesTheReference(_ text: String) {
+    #expect(AMLNameString(parsing: text) == Self.referenceParse(text))
+  }
+
+  @Test func nameStringParsingMatchesTheReferenceOnRandomText() {
+    var random = AMLFuzzTests.Generator(state: 0x4E41_4D45)
+    let alphabet = Array("AB_09.\\^a")
+    for _ in 0..<5000 {
+      let text = String((0..<random.below(13)).map { _ in alphabet[random.below(alphabet.count)] })
+      #expect(AMLNameString(parsing: text) == Self.referenceParse(text), "\(text)")
+    }
+    let long = Array(repeating: "A", count: 256).joined(separator: ".")
+    #expect(AMLNameString(parsing: long) == nil)
+    #expect(AMLNameString(parsing: String(long.dropLast(2)))?.segments.count == 255)
+  }
+
+  @Test func operandCountIsTheOperandListsLength() {
+    for op in AMLOperator.allCases { #expect(op.operandCount == op.operands.count, "\(op)") }
+  }
 }

@@ -45,7 +45,7 @@ public struct AMLInterpreter: Equatable, Sendable {
   /// Validates a DSDT/SSDT (length, checksum) and loads it: named objects are created in byte
   /// order and module-level code runs in place; method bodies are only skipped, to be parsed when
   /// first called. Atomic: on error the namespace is unchanged.
-  public mutating func load(_ table: [UInt8], host: inout some AMLHost) throws(AMLError) {
+  public mutating func load<Host: AMLHost>(_ table: [UInt8], host: inout Host) throws(AMLError) {
     let header: SDTHeader
     do {
       header = try SDTHeader.decode(table)
@@ -70,7 +70,8 @@ public struct AMLInterpreter: Equatable, Sendable {
         return .failure(error)
       }
     }
-    host = machine.host
+    // The machine worked on its own copy of the host (as `any AMLHost`); hand it back.
+    host = machine.host as! Host
     machine.releaseAll()
     switch result {
     case .success(let terms):
@@ -103,7 +104,7 @@ public struct AMLInterpreter: Equatable, Sendable {
   }
 
   /// Evaluates a namespace node (see `evaluate(_:arguments:host:)`).
-  public mutating func evaluate(node: Int, arguments: [AMLValue] = [], host: inout some AMLHost)
+  public mutating func evaluate<Host: AMLHost>(node: Int, arguments: [AMLValue] = [], host: inout Host)
     throws(AMLError)
     -> AMLValue?
   {
@@ -121,7 +122,8 @@ public struct AMLInterpreter: Equatable, Sendable {
       }
     }
     machine.releaseAll()
-    host = machine.host
+    // The machine worked on its own copy of the host (as `any AMLHost`); hand it back.
+    host = machine.host as! Host
     namespace = machine.namespace
     virtualTime = machine.virtualTime
     return try result.get()
@@ -170,6 +172,6 @@ public struct AMLInterpreter: Equatable, Sendable {
       throw AMLError(.AE_TYPE, "\(namespace.path(of: node)) is not a method")
     }
     if let body = method.parsedBody { return body }
-    return try AMLMachine<AMLSimulatedHost>.parseBody(method.definition, scope: node, namespace: namespace)
+    return try AMLMachine.parseBody(method.definition, scope: node, namespace: namespace)
   }
 }

@@ -2,8 +2,8 @@
 
 extension AMLMachine {
   mutating func evaluateOperator(_ op: AMLOperator, _ o: [AMLTerm]) throws(AMLError) -> AMLValue {
-    guard o.count == op.operands.count else {
-      throw error(.AE_AML_NO_OPERAND, "\(op.aslName) needs \(op.operands.count) operands, has \(o.count)")
+    guard o.count == op.operandCount else {
+      throw error(.AE_AML_NO_OPERAND, "\(op.aslName) needs \(op.operandCount) operands, has \(o.count)")
     }
     switch op {
     case .store:

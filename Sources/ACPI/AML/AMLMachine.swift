@@ -19,11 +19,38 @@ struct AMLFrame {
   var loopDepth = 0
 }
 
+/// A few values by namespace node: the methods active in one evaluation (at most as many as
+/// calls are nested, usually one or two). A list searched from the end, so an evaluation does
+/// not allocate and hash a dictionary for them.
+struct AMLNodeMap<Value> {
+  private var entries: [(node: Int, value: Value)] = []
+
+  subscript(node: Int) -> Value? {
+    get { entries.last { $0.node == node }?.value }
+    set {
+      let index = entries.lastIndex { $0.node == node }
+      switch (index, newValue) {
+      case (let index?, let value?): entries[index].value = value
+      case (let index?, nil): entries.remove(at: index)
+      case (nil, let value?): entries.append((node, value))
+      case (nil, nil): break
+      }
+    }
+  }
+
+  subscript(node: Int, default value: Value) -> Value { self[node] ?? value }
+}
+
 /// The execution engine for one load or one evaluation: it owns the namespace and the host for
 /// the duration and hands them back after.
-struct AMLMachine<Host: AMLHost> {
+///
+/// The host is held as an existential (`any AMLHost`) rather than a generic parameter: callers
+/// in other modules (the guest kernel's ACPICA with the machine's host) would otherwise run the
+/// whole interpreter as unspecialized generic code, looking up type metadata and witness
+/// tables on every step; this way only the host's own calls are dynamic.
+struct AMLMachine {
   var namespace: AMLNamespace
-  var host: Host
+  var host: any AMLHost
   let convert: AMLConversions
   let limits: AMLLimits
   var frames: [AMLFrame] = []
@@ -34,13 +61,13 @@ struct AMLMachine<Host: AMLHost> {
   /// whatever Sleep and Stall asked for. Never the wall clock.
   var virtualTime: UInt64 = 0
   var syncLevel = 0
-  var activeCounts: [Int: Int] = [:]
+  var activeCounts = AMLNodeMap<Int>()
   /// Acquired mutexes, most recent last (for ordering and auto-release).
   var heldMutexes: [Int] = []
   /// Serialized methods currently held: node → (depth, sync level to restore).
-  var serialization: [Int: (depth: Int, previousLevel: Int)] = [:]
+  var serialization = AMLNodeMap<(depth: Int, previousLevel: Int)>()
 
-  init(namespace: AMLNamespace, host: Host, width: Int, limits: AMLLimits) {
+  init(namespace: AMLNamespace, host: any AMLHost, width: Int, limits: AMLLimits) {
     self.namespace = namespace
     self.host = host
     self.convert = AMLConversions(width: width)
@@ -64,7 +91,7 @@ struct AMLMachine<Host: AMLHost> {
       }
     }
     heldMutexes = []
-    serialization = [:]
+    serialization = AMLNodeMap()
     syncLevel = 0
     while let frame = frames.popLast() {
       for node in frame.temporaries.reversed() { namespace.remove(node) }

@@ -1,20 +1,39 @@
 /// A four-character AML name segment (`_SB_`, `C000`, `CPEN`).
+///
+/// Stored as one 32-bit word, the first character in the most significant byte, as ACPICA keeps
+/// a segment in a `UINT32` (`ACPI_NAME_UNION`): every namespace search hashes and compares
+/// segments, and a word does both without touching the heap. Big-endian order makes the word
+/// order the same as the characters' lexicographic order.
 public struct AMLNameSeg: Hashable, Sendable, Comparable, CustomStringConvertible {
-  /// The four ASCII bytes.
-  public let bytes: [UInt8]
+  /// The four ASCII characters, first in bits 31-24.
+  let word: UInt32
 
   /// Accepts 1-4 characters, upper-case letters, digits and `_`, first not a digit; pads with `_`.
   public init?(_ text: String) {
-    let raw = Array(text.utf8)
-    guard (1...4).contains(raw.count) else { return nil }
-    guard Self.isLeadChar(raw[0]), raw.dropFirst().allSatisfy(Self.isNameChar) else { return nil }
-    bytes = raw + Array(repeating: UInt8(ascii: "_"), count: 4 - raw.count)
+    var word: UInt32 = 0
+    var count = 0
+    for byte in text.utf8 {
+      guard count < 4, count == 0 ? Self.isLeadChar(byte) : Self.isNameChar(byte) else { return nil }
+      word = word << 8 | UInt32(byte)
+      count += 1
+    }
+    guard count > 0 else { return nil }
+    for _ in count..<4 { word = word << 8 | UInt32(UInt8(ascii: "_")) }
+    self.word = word
   }
 
-  init(validated bytes: [UInt8]) { self.bytes = bytes }
+  /// Four bytes already checked (the parser's, or the root's `\___`).
+  init<Bytes: Collection<UInt8>>(validated bytes: Bytes) {
+    word = bytes.reduce(0) { $0 << 8 | UInt32($1) }
+  }
+
+  init(word: UInt32) { self.word = word }
 
   static func isLeadChar(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || byte == 0x5F }
   static func isNameChar(_ byte: UInt8) -> Bool { isLeadChar(byte) || (0x30...0x39).contains(byte) }
+
+  /// The four ASCII bytes, as AML encodes them.
+  public var bytes: [UInt8] { [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> $0) } }
 
   /// The four characters, padding included (`_SB_`).
   public var raw: String { String(decoding: bytes, as: UTF8.self) }
@@ -26,9 +45,7 @@ public struct AMLNameSeg: Hashable, Sendable, Comparable, CustomStringConvertibl
     return text
   }
 
-  public static func < (lhs: AMLNameSeg, rhs: AMLNameSeg) -> Bool {
-    lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
-  }
+  public static func < (lhs: AMLNameSeg, rhs: AMLNameSeg) -> Bool { lhs.word < rhs.word }
 }
 
 /// An AML NameString: an optional root (`\`) or parent (`^`) prefix and zero or more segments.
@@ -44,24 +61,45 @@ public struct AMLNameString: Hashable, Sendable, CustomStringConvertible, Expres
   }
 
   /// Parses ASL path syntax: `\_SB.PRES.CPEN`, `^^PRES.COST`, `CPEN`, `\`.
+  ///
+  /// Reads the UTF-8 bytes once, building each segment's word as it goes (the kernel model
+  /// resolves paths such as `\_SB.CPUS.C001._STA` on every `_STA` it evaluates).
   public init?(parsing text: String) {
-    var rest = Substring(text)
+    let utf8 = text.utf8
+    var index = utf8.startIndex
     isRooted = false
     parentPrefixes = 0
-    if rest.first == "\\" {
+    if index != utf8.endIndex && utf8[index] == UInt8(ascii: "\\") {
       isRooted = true
-      rest = rest.dropFirst()
+      utf8.formIndex(after: &index)
     } else {
-      while rest.first == "^" {
+      while index != utf8.endIndex && utf8[index] == UInt8(ascii: "^") {
         parentPrefixes += 1
-        rest = rest.dropFirst()
+        utf8.formIndex(after: &index)
       }
     }
     segments = []
-    if rest.isEmpty { return }
-    for part in rest.split(separator: ".", omittingEmptySubsequences: false) {
-      guard let seg = AMLNameSeg(String(part)) else { return nil }
-      segments.append(seg)
+    if index == utf8.endIndex { return }
+    // Segments separated by dots, each 1-4 name characters (an empty one is an error).
+    var word: UInt32 = 0
+    var count = 0
+    while true {
+      if index == utf8.endIndex || utf8[index] == UInt8(ascii: ".") {
+        guard count > 0 else { return nil }
+        for _ in count..<4 { word = word << 8 | UInt32(UInt8(ascii: "_")) }
+        segments.append(AMLNameSeg(word: word))
+        if index == utf8.endIndex { break }
+        utf8.formIndex(after: &index)
+        (word, count) = (0, 0)
+        continue
+      }
+      let byte = utf8[index]
+      guard count < 4, count == 0 ? AMLNameSeg.isLeadChar(byte) : AMLNameSeg.isNameChar(byte) else {
+        return nil
+      }
+      word = word << 8 | UInt32(byte)
+      count += 1
+      utf8.formIndex(after: &index)
     }
     if segments.count > 255 { return nil }
   }

@@ -89,6 +89,23 @@ public enum AMLOperator: UInt16, Sendable, CaseIterable {
     }
   }
 
+  /// `operands.count` without building the list: the interpreter checks it on every operator it
+  /// evaluates (ACPICA's `AcpiGbl_AmlOpInfo` table holds the same count as data).
+  public var operandCount: Int {
+    switch self {
+    case .refOf, .increment, .decrement, .sizeOf, .objectType, .release, .reset, .signal: 1
+    case .derefOf, .lNot, .sleep, .stall: 1
+    case .store, .copyObject, .notify, .wait, .lAnd, .lOr, .lEqual, .lGreater, .lLess, .condRefOf: 2
+    case .acquire: 2
+    case .not, .findSetLeftBit, .findSetRightBit, .toBuffer, .toDecimalString, .toHexString, .toInteger: 2
+    case .add, .concatenate, .subtract, .multiply, .shiftLeft, .shiftRight, .and, .nand, .or, .nor, .xor,
+      .mod, .concatenateResTemplate, .index, .toString, .fatal:
+      3
+    case .divide, .mid: 4
+    case .match: 6
+    }
+  }
+
   /// The opcode bytes: one byte, or the 0x5B ExtOp prefix and a second byte.
   public var opcodeBytes: [UInt8] {
     rawValue > 0xFF ? [0x5B, UInt8(rawValue & 0xFF)] : [UInt8(rawValue)]

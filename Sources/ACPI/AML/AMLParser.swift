@@ -87,8 +87,8 @@ struct AMLParser {
 
   mutating func nameSeg() throws(AMLError) -> AMLNameSeg {
     guard position + 4 <= bytes.count else { throw fail(.AE_AML_BAD_NAME, "AML ends inside a NameSeg") }
-    let raw = Array(bytes[position..<position + 4])
-    guard AMLNameSeg.isLeadChar(raw[0]), raw.dropFirst().allSatisfy(AMLNameSeg.isNameChar) else {
+    let raw = bytes[position..<position + 4]
+    guard AMLNameSeg.isLeadChar(raw.first!), raw.dropFirst().allSatisfy(AMLNameSeg.isNameChar) else {
       throw fail(.AE_AML_BAD_NAME, "invalid NameSeg bytes \(raw.map { hex2($0) }.joined(separator: " "))")
     }
     position += 4
