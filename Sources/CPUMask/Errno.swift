@@ -22,6 +22,9 @@ public enum Errno: Int32, Sendable, CaseIterable, Error {
   case ETIMEDOUT = 110
   /// Kernel-internal: "driver requests probe retry" (include/linux/errno.h); never reaches user
   /// space, so it has no strerror text.
+  /// Kernel-internal: the system call is restarted after the signal-free return
+  /// (`restart_syscall()`); user space never sees it.
+  case ERESTARTNOINTR = 513
   case EPROBE_DEFER = 517
 
   /// The kernel's return value, e.g. -22 for -EINVAL.
@@ -50,6 +53,7 @@ public enum Errno: Int32, Sendable, CaseIterable, Error {
     case .EOVERFLOW: "Value too large for defined data type"
     case .EOPNOTSUPP: "Operation not supported"
     case .ETIMEDOUT: "Connection timed out"
+    case .ERESTARTNOINTR: "Unknown error 513"
     case .EPROBE_DEFER: "Unknown error 517"
     }
   }

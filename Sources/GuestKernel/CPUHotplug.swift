@@ -168,8 +168,16 @@ extension Kernel {
   static func onlineStore(_ cpu: Int, text: String) -> KFunction {
     KFunction("online_store", "cpu\(cpu) \"\(text.trimmingCharacters(in: "\n"))\"") { k, c in
       guard let value = kstrtobool(text) else { return .returns(Kernel.err(.EINVAL)) }
-      return .call(lockDeviceHotplug) { k, c, _ in
-        // The device may have gone while this write waited for the lock.
+      return .call(lockDeviceHotplugSysfs) { k, c, locked in
+        // -ERESTARTNOINTR: write(2) starts over (kernfs finds the file gone, -ENODEV, if the
+        // CPU was ejected meanwhile).
+        if locked != 0 {
+          guard k.cpus.indices.contains(cpu), k.cpus[cpu].device != nil else {
+            return .returns(Kernel.err(.ENODEV))
+          }
+          return .tailCall(onlineStore(cpu, text: text))
+        }
+        // The device may have gone before this write ran.
         guard k.cpus.indices.contains(cpu), k.cpus[cpu].device != nil else {
           return .call(unlockDeviceHotplug) { _, _, _ in .returns(Kernel.err(.ENODEV)) }
         }

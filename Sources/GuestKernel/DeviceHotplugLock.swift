@@ -21,6 +21,21 @@ extension Kernel {
     }
   }
 
+  /// `lock_device_hotplug_sysfs()`: a sysfs store only tries the mutex. When another thread
+  /// holds it, the store sleeps 5 ms and returns -ERESTARTNOINTR (`restart_syscall()`), and the
+  /// write(2) starts over; so a write never queues behind the ACPI hotplug work as a mutex
+  /// waiter, which could deadlock against a hot-remove removing the very sysfs file.
+  static var lockDeviceHotplugSysfs: KFunction {
+    KFunction("lock_device_hotplug_sysfs") { k, c in
+      if k.mutexOwners[deviceHotplugLock] == nil {
+        k.mutexOwners[deviceHotplugLock] = c.thread
+        return .returns(0)
+      }
+      // msleep(5): "Avoid busy looping (5 ms of sleep should do)."
+      return .sleep(nanoseconds: 5_000_000) { _, _, _ in .returns(Kernel.err(.ERESTARTNOINTR)) }
+    }
+  }
+
   /// `unlock_device_hotplug()`.
   static var unlockDeviceHotplug: KFunction {
     KFunction("unlock_device_hotplug") { k, c in

@@ -34,4 +34,33 @@ import Testing
     #expect(firstOST < secondWork)
     #expect(h.kernel.invariantViolations.isEmpty)
   }
+
+  /// Two `online` writes at once: the second finds device_hotplug_lock taken, sleeps 5 ms in
+  /// lock_device_hotplug_sysfs() and returns -ERESTARTNOINTR, and the write starts over.
+  @Test func aSysfsWriteThatFindsTheLockTakenRestartsFiveMillisecondsLater() throws {
+    let h = try LabHarness.booted("cpus=1,maxcpus=3")
+    try h.run(
+      """
+      device_add host-arm-cpu,core-id=1,id=cpu1
+      device_add host-arm-cpu,core-id=2,id=cpu2
+      settle
+      echo 1 > /sys/devices/system/cpu/cpu1/online
+      echo 1 > /sys/devices/system/cpu/cpu2/online
+      settle
+      """)
+    #expect(try h.cpuFile("online") == "0-2")
+    let tries = h.trace("lock_device_hotplug_sysfs").filter { $0.event == "lock_device_hotplug_sysfs" }
+    #expect(tries.count == 3)
+    let restart = try #require(h.trace("lock_device_hotplug_sysfs.return").first)
+    #expect(restart.details == "lock_device_hotplug_sysfs() = -ERESTARTNOINTR")
+    #expect(restart.time - tries[1].time == 5_000_000)
+    // The restarted write enters online_store() again for CPU 2.
+    #expect(
+      h.trace("online_store").map(\.details).map { $0.prefix(8) } == [
+        "cpu1 \"1\"", "cpu2 \"1\"", "cpu2 \"1\"",
+      ])
+    let writes = h.trace("sysfs.write").map(\.details)
+    #expect(writes.allSatisfy { $0.hasSuffix("= 2") })
+    #expect(h.kernel.invariantViolations.isEmpty)
+  }
 }
