@@ -120,7 +120,7 @@ public struct Kernel: @unchecked Sendable {
   /// The GED's namespace path once its driver probed.
   public var gedDevice: String?
   public var log = KernelLog()
-  public var uevents: [UEvent] = []
+  public var uevents = AppendLog<UEvent>()
   /// The last workload started (`workload run`), running or finished.
   public internal(set) var workload: Workload?
   var nextUEventSequence = 1700

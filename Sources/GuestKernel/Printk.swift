@@ -1,3 +1,5 @@
+import VirtMachine
+
 /// The kernel log ring buffer (kernel/printk/printk.c) as `dmesg` shows it: every line stamped
 /// with the time since boot, `[%5lu.%06lu]`, from the world's virtual clock.
 public struct KernelLog: Hashable, Sendable {
@@ -16,7 +18,7 @@ public struct KernelLog: Hashable, Sendable {
     public var line: String { "\(KernelLog.timestamp(time)) \(text)" }
   }
 
-  public private(set) var entries: [Entry] = []
+  public private(set) var entries = AppendLog<Entry>()
 
   public init() {}
 

@@ -14,7 +14,7 @@ import VirtMachine
 struct LabSnapshot {
   let machine: MachineSnapshot
   let kernel: Kernel?
-  let timeline: [Timeline.Change]
+  let timeline: AppendLog<Timeline.Change>
   let cpuStates: [Int: Notebook.CPUState]
   let reportedWrites: Int
 }
@@ -36,7 +36,7 @@ public final class Lab: TimelineSource {
   public var breakpoints: [String] = []
   /// Layers whose records `settle` and `continue` print as they happen.
   public var liveTrace: Set<String> = []
-  var timelineChanges: [Timeline.Change] = []
+  var timelineChanges = AppendLog<Timeline.Change>()
   var cpuStates: [Int: Notebook.CPUState] = [:]
   /// What the CPU states were last computed from (the masks and the number of uevents, which
   /// changes with every device registration), so most events skip the computation.
@@ -243,6 +243,6 @@ public final class Lab: TimelineSource {
 
   public func cpuTimeline() -> Timeline? {
     guard let machine, kernel != nil else { return nil }
-    return Timeline(changes: timelineChanges, end: machine.state.clock)
+    return Timeline(changes: Array(timelineChanges), end: machine.state.clock)
   }
 }

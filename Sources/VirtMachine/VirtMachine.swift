@@ -31,7 +31,7 @@ public struct MachineState: Sendable {
   /// SYSTEM_OFF or SYSTEM_RESET was called.
   public var systemOff: String?
   /// QMP events the VMM emitted (`ACPI_DEVICE_OST`, `DEVICE_DELETED`), as JSON text.
-  public var qmpEvents: [String] = []
+  public var qmpEvents = AppendLog<String>()
   /// x86-style presence: a slot is present only while it holds a vCPU, so `_STA` of an empty
   /// slot reads 0 instead of arm's 0xD (for `kernel mode x86-physical`).
   public var x86Presence = false
