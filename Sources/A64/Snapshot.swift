@@ -60,6 +60,12 @@ extension CPU {
       && eventRegister(s.eventRegister) && reservation(s.reservation) && storage == s.storage
   }
 
+  /// The part of `isInState` the bus holds for this PE (its event register and exclusive
+  /// reservation), which other PEs and host writes change without running this one.
+  public func busStateMatches(_ s: CPUState) -> Bool {
+    eventRegister(s.eventRegister) && reservation(s.reservation)
+  }
+
   private func eventRegister(_ value: Bool) -> Bool { bus.eventRegisters[index] == value }
   private func reservation(_ value: UInt64?) -> Bool { bus.reservations[index] == value }
 

@@ -4,6 +4,7 @@ import A64
 extension VirtMachine: CPUHost {
   /// The A64 vCPU of a slot, created (in reset state) the first time it is needed.
   public func vcpu(_ slot: Int) -> CPU {
+    touch(slot)
     if let cpu = vcpus[slot] { return cpu }
     let cpu = CPU(bus: bus, mpidr: CPUSlotID.affinity(index: slot) | 0x8000_0000, midr: options.midr)
     cpu.counterFrequency = VirtMachine.counterFrequency
@@ -15,6 +16,12 @@ extension VirtMachine: CPUHost {
 
   /// Whether a slot's vCPU object exists (it has been started at least once).
   public func hasVCPU(_ slot: Int) -> Bool { vcpus[slot] != nil }
+
+  /// Marks a vCPU as possibly changed for the next snapshot.
+  @inline(__always) func touch(_ slot: Int) {
+    if touchedVCPUs.count != vcpus.count { touchedVCPUs = Array(repeating: true, count: vcpus.count) }
+    touchedVCPUs[slot] = true
+  }
 
   // MARK: CPUHost
 
@@ -123,7 +130,10 @@ extension VirtMachine: CPUHost {
     drainNotes()
     for slot in 0..<smp.maxCPUs where state.power[slot] == .on {
       let asserted = state.gic.irqAsserted(cpu: slot)
-      vcpus[slot]?.irqPending = asserted
+      if let cpu = vcpus[slot], cpu.irqPending != asserted {
+        cpu.irqPending = asserted
+        touch(slot)
+      }
       if asserted && state.parked.contains(slot) {
         state.parked.remove(slot)
         state.queue.schedule(at: state.clock, .run(cpu: slot))
@@ -195,6 +205,7 @@ extension VirtMachine: CPUHost {
 
   func runSlice(_ slot: Int) {
     guard state.power[slot] == .on, !kernelDrives(slot), let cpu = vcpus[slot] else { return }
+    touch(slot)
     cpu.irqPending = state.gic.irqAsserted(cpu: slot)
     let before = cpu.instructionsRetired
     let reason = cpu.run(maxInstructions: VirtMachine.quantum)
@@ -245,10 +256,16 @@ extension VirtMachine: CPUHost {
     // A vCPU that has not changed since the previous snapshot keeps that snapshot's state, so
     // taking one before every command (for `undo`) does not rebuild hundreds of parked vCPUs.
     // vCPUs are never removed from their slots, so the table has exactly the started ones.
+    if touchedVCPUs.count != vcpus.count { touchedVCPUs = Array(repeating: true, count: vcpus.count) }
     var cpus = savedCPUs
     for (slot, cpu) in vcpus.enumerated() {
       guard let cpu else { continue }
-      if let saved = cpus[slot], cpu.isInState(saved) { continue }
+      if touchedVCPUs[slot] {
+        touchedVCPUs[slot] = false
+        if let saved = cpus[slot], cpu.isInState(saved) { continue }
+      } else if let saved = cpus[slot], cpu.busStateMatches(saved) {
+        continue
+      }
       cpus[slot] = cpu.saveState()
     }
     savedCPUs = cpus
@@ -257,6 +274,7 @@ extension VirtMachine: CPUHost {
 
   public func restore(_ snapshot: MachineSnapshot) {
     state = snapshot.state
+    touchedVCPUs = Array(repeating: true, count: vcpus.count)
     for (slot, cpu) in vcpus.enumerated() {
       guard let cpu else { continue }
       if let saved = snapshot.cpus[slot] {

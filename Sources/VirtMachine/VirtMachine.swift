@@ -44,7 +44,7 @@ public struct MachineSnapshot: Sendable {
   let state: MachineState
   /// The machine's state at the snapshot (clock, devices, trace).
   public var stateValue: MachineState { state }
-  let cpus: [Int: CPUState]
+  let cpus: SavedCPUs
   let ram: RAMSnapshot
 }
 
@@ -64,7 +64,12 @@ public final class VirtMachine {
   /// bus index for the machine's life.
   var slotsByBusIndex: [Int: Int] = [:]
   /// The vCPU states of the last snapshot (see `snapshot()`).
-  var savedCPUs: [Int: CPUState] = [:]
+  var savedCPUs = SavedCPUs()
+  /// vCPUs that may have changed since the last snapshot: they ran, took an IRQ line change,
+  /// were restored, or were handed out by `vcpu(_:)`. The others are skipped by `snapshot()`
+  /// but for the state the bus keeps for them (event register, exclusive reservation), which
+  /// another vCPU or a kernel write can change.
+  var touchedVCPUs: [Bool] = []
   /// When true, CPU 0 is driven by the modelled kernel instead of running A64 code (also after it
   /// was taken offline and started again by PSCI CPU_ON).
   public var bootCPUIsKernel = false

@@ -1,7 +1,7 @@
-import A64
 import ACPI
 import Testing
 
+@testable import A64
 @testable import VirtMachine
 
 @Suite struct VirtMachineTests {
@@ -167,6 +167,22 @@ import Testing
     let first = try trace()
     #expect(first.count > 500)
     #expect(try trace() == first)
+  }
+
+  /// A snapshot skips vCPUs that did not run since the last one, but not the state the bus
+  /// keeps for them: an event register set by another PE's SEV is saved and restored.
+  @Test func aSnapshotSavesBusStateOfVCPUsThatDidNotRun() throws {
+    let m = try machine()
+    let idle = m.vcpu(1)
+    idle.reset(entry: 0x4008_0000)
+    _ = m.snapshot()
+    #expect(!m.bus.eventRegisters[idle.index])
+    m.bus.sendEventToAll()  // SEV on another PE
+    let withEvent = m.snapshot()
+    _ = m.bus.consumeEvent(cpu: idle.index)  // WFE on that PE, as if it had run
+    #expect(!m.bus.eventRegisters[idle.index])
+    m.restore(withEvent)
+    #expect(m.bus.eventRegisters[idle.index])
   }
 
   @Test func snapshotRestoreReplaysIdentically() throws {
