@@ -59,7 +59,7 @@ let package = Package(
     .testTarget(name: "HPLabCLITests", dependencies: ["hplab"]),
     .testTarget(name: "VirtMachineTests", dependencies: ["VirtMachine", "ACPI", "A64"]),
     .testTarget(
-      name: "LabTests", dependencies: ["Lab", "LabScript", "ACPI", "GuestKernel", "VirtMachine", "CPUMask"]),
+      name: "LabTests", dependencies: ["Lab", "LabScript", "ACPI", "A64", "GuestKernel", "VirtMachine", "CPUMask"]),
     // Issue 9: the fuzz corpus replayed, regression inputs, limits on every loop, bad input
     // everywhere, and atomic file writes.
     .testTarget(

@@ -168,19 +168,13 @@ extension Kernel {
   static func onlineStore(_ cpu: Int, text: String) -> KFunction {
     KFunction("online_store", "cpu\(cpu) \"\(text.trimmingCharacters(in: "\n"))\"") { k, c in
       guard let value = kstrtobool(text) else { return .returns(Kernel.err(.EINVAL)) }
+      // The CPU may have been ejected before this write ran (kernfs then finds the file gone).
+      guard k.cpus.indices.contains(cpu), k.cpus[cpu].device != nil else {
+        return .returns(Kernel.err(.ENODEV))
+      }
       return .call(lockDeviceHotplugSysfs) { k, c, locked in
-        // -ERESTARTNOINTR: write(2) starts over (kernfs finds the file gone, -ENODEV, if the
-        // CPU was ejected meanwhile).
-        if locked != 0 {
-          guard k.cpus.indices.contains(cpu), k.cpus[cpu].device != nil else {
-            return .returns(Kernel.err(.ENODEV))
-          }
-          return .tailCall(onlineStore(cpu, text: text))
-        }
-        // The device may have gone before this write ran.
-        guard k.cpus.indices.contains(cpu), k.cpus[cpu].device != nil else {
-          return .call(unlockDeviceHotplug) { _, _, _ in .returns(Kernel.err(.ENODEV)) }
-        }
+        // -ERESTARTNOINTR: write(2) starts over, from the top.
+        if locked != 0 { return .tailCall(onlineStore(cpu, text: text)) }
         return .call(value ? deviceOnline(cpu) : deviceOffline(cpu)) { k, c, result in
           .call(unlockDeviceHotplug) { _, _, _ in .returns(result < 0 ? result : text.utf8.count) }
         }

@@ -65,6 +65,13 @@ public indirect enum JSON: Sendable, Equatable {
     }
   }
 
+  /// `s` as a JSON string literal.
+  public static func quoted(_ s: String) -> String {
+    var out = ""
+    quote(s, into: &out)
+    return out
+  }
+
   static func quote(_ s: String, into out: inout String) {
     out += "\""
     for scalar in s.unicodeScalars {

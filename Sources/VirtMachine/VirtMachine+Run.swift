@@ -19,7 +19,6 @@ extension VirtMachine: CPUHost {
 
   /// Marks a vCPU as possibly changed for the next snapshot.
   @inline(__always) func touch(_ slot: Int) {
-    if touchedVCPUs.count != vcpus.count { touchedVCPUs = Array(repeating: true, count: vcpus.count) }
     touchedVCPUs[slot] = true
   }
 
@@ -256,7 +255,6 @@ extension VirtMachine: CPUHost {
     // A vCPU that has not changed since the previous snapshot keeps that snapshot's state, so
     // taking one before every command (for `undo`) does not rebuild hundreds of parked vCPUs.
     // vCPUs are never removed from their slots, so the table has exactly the started ones.
-    if touchedVCPUs.count != vcpus.count { touchedVCPUs = Array(repeating: true, count: vcpus.count) }
     var cpus = savedCPUs
     for (slot, cpu) in vcpus.enumerated() {
       guard let cpu else { continue }

@@ -104,6 +104,7 @@ public final class VirtMachine {
     state = MachineState(
       vmm: VMM(smp: smp, cpuType: options.cpuType), gic: gic, hotplug: hotplug, power: power)
     vcpus = Array(repeating: nil, count: smp.maxCPUs)
+    touchedVCPUs = Array(repeating: true, count: smp.maxCPUs)
     try bus.addRAM(base: MemoryMap.ramBase, size: options.ramSize)
     try mapDevices()
     for table in firmware.tables { try bus.write(table.bytes, at: table.address) }

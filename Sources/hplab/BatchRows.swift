@@ -1,5 +1,6 @@
 import ArgumentParser
 import LabScript
+import Notebook
 
 #if canImport(Glibc)
   @preconcurrency import Glibc
@@ -52,7 +53,7 @@ struct BatchRowFormatter {
     case .csv:
       return fields.map { csvField($0.1.csvText) }.joined(separator: ",") + "\n"
     case .jsonl:
-      return "{" + fields.map { jsonString($0.0) + ":" + $0.1.json }.joined(separator: ",") + "}\n"
+      return "{" + fields.map { JSON.quoted($0.0) + ":" + $0.1.json }.joined(separator: ",") + "}\n"
     }
   }
 
@@ -72,7 +73,7 @@ struct BatchRowFormatter {
 
     var json: String {
       switch self {
-      case .text(let s): jsonString(s)
+      case .text(let s): JSON.quoted(s)
       case .number(let s): s
       case .value(let v): jsonValue(v)
       case .missing: "null"
@@ -111,37 +112,15 @@ func jsonValue(_ value: Value) -> String {
   case .none: "null"
   case .bool(let b): b ? "true" : "false"
   case .int(let i): String(i)
-  case .string(let s): jsonString(s)
-  case .mask(let m): jsonString(m.listString)
+  case .string(let s): JSON.quoted(s)
+  case .mask(let m): JSON.quoted(m.listString)
   case .list(let items): "[" + items.map(jsonValue).joined(separator: ",") + "]"
   }
 }
 
-/// A JSON string literal.
-func jsonString(_ s: String) -> String {
-  var out = "\""
-  for scalar in s.unicodeScalars {
-    switch scalar {
-    case "\"": out += "\\\""
-    case "\\": out += "\\\\"
-    case "\n": out += "\\n"
-    case "\r": out += "\\r"
-    case "\t": out += "\\t"
-    default:
-      if scalar.value < 0x20 || scalar.value == 0x7F {
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      } else {
-        out.unicodeScalars.append(scalar)
-      }
-    }
-  }
-  return out + "\""
-}
-
 /// `{"name":value,...}` of the results a session emitted: what `hplab run --json` prints.
 func jsonObject(_ results: [(name: String, value: Value)]) -> String {
-  "{" + results.map { jsonString($0.name) + ":" + jsonValue($0.value) }.joined(separator: ",") + "}"
+  "{" + results.map { JSON.quoted($0.name) + ":" + jsonValue($0.value) }.joined(separator: ",") + "}"
 }
 
 extension String {

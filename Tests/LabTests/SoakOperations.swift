@@ -1,3 +1,4 @@
+import A64
 import CPUMask
 
 /// One operation of the soak, as the LabScript command a person would type.
@@ -64,15 +65,9 @@ enum SoakOp: Equatable, Sendable {
 
 /// SplitMix64: a small seeded generator, the same sequence on every machine.
 struct SoakRandom {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+  var generator: SplitMix64
+  init(seed: UInt64) { generator = SplitMix64(seed: seed) }
+  mutating func next() -> UInt64 { generator.next() }
   /// A number in `range`.
   mutating func int(_ range: ClosedRange<Int>) -> Int {
     range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))

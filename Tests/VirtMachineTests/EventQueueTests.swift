@@ -1,3 +1,4 @@
+import A64
 import Testing
 
 @testable import VirtMachine
@@ -5,14 +6,9 @@ import Testing
 @Suite struct EventQueueTests {
   /// A SplitMix64 stream, so every run schedules the same events.
   struct Random {
-    var state: UInt64
-    mutating func below(_ bound: Int) -> Int {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return Int((z ^ (z >> 31)) % UInt64(bound))
-    }
+    var generator: SplitMix64
+    init(state: UInt64) { generator = SplitMix64(seed: state) }
+    mutating func below(_ bound: Int) -> Int { Int(generator.next() % UInt64(bound)) }
   }
 
   /// Random schedules and pops against a list kept in (time, order scheduled) order: the heap
