@@ -246,10 +246,8 @@ extension Session {
   private func runExpectError(pattern: Expr?, body: Block, span: SourceSpan) throws -> Flow {
     var wanted: String?
     if let pattern {
-      guard case .string(let s) = try evaluate(pattern) else {
-        throw LabScriptError(.type, "the message to match must be a string", at: pattern.span)
-      }
-      wanted = s
+      // The parser takes only a string literal here (plain or interpolated), so this is its text.
+      wanted = try evaluate(pattern).display
     }
     let savedFrames = frames.count
     let flow: Flow

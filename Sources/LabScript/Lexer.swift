@@ -245,6 +245,14 @@ struct Lexer {
     return parts
   }
 
+  private func unterminatedInterpolation(_ start: Int) -> LabScriptError {
+    LabScriptError(.incompleteInput, "unterminated '${'", at: span(start), hint: "close it with }")
+  }
+
+  private func unclosedParenthesis(_ start: Int) -> LabScriptError {
+    LabScriptError(.incompleteInput, "unclosed '('", at: span(start), hint: "close it with )")
+  }
+
   /// `${ ... }`: returns the span of the expression inside, skipping nested braces and strings.
   private mutating func interpolation() throws(LabScriptError) -> SourceSpan {
     let start = position
@@ -253,7 +261,7 @@ struct Lexer {
     var depth = 0
     while true {
       if atEnd {
-        throw LabScriptError(.incompleteInput, "unterminated '${'", at: span(start), hint: "close it with }")
+        throw unterminatedInterpolation(start)
       }
       let c = current
       if c == UInt8(ascii: "{") {
@@ -261,11 +269,13 @@ struct Lexer {
       } else if c == UInt8(ascii: "}") {
         if depth == 0 { break }
         depth -= 1
-      } else if c == UInt8(ascii: "\"") {
-        _ = try doubleQuoted()
-        continue
-      } else if c == UInt8(ascii: "'") {
-        _ = try singleQuoted()
+      } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+        // A string that runs to the end of the input is the unclosed '${' showing: `"${n + 1"`.
+        do throws(LabScriptError) {
+          if c == UInt8(ascii: "\"") { _ = try doubleQuoted() } else { _ = try singleQuoted() }
+        } catch  where error.kind == .incompleteInput {
+          throw unterminatedInterpolation(start)
+        }
         continue
       }
       position += 1
@@ -363,7 +373,7 @@ struct Lexer {
     var depth = 0
     while true {
       if atEnd {
-        throw LabScriptError(.incompleteInput, "unclosed '('", at: span(start), hint: "close it with )")
+        throw unclosedParenthesis(start)
       }
       let c = current
       if c == UInt8(ascii: "(") {
@@ -371,11 +381,13 @@ struct Lexer {
       } else if c == UInt8(ascii: ")") {
         if depth == 0 { break }
         depth -= 1
-      } else if c == UInt8(ascii: "\"") {
-        _ = try doubleQuoted()
-        continue
-      } else if c == UInt8(ascii: "'") {
-        _ = try singleQuoted()
+      } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+        // As in `${`: a string that runs to the end of the input means the '(' is unclosed.
+        do throws(LabScriptError) {
+          if c == UInt8(ascii: "\"") { _ = try doubleQuoted() } else { _ = try singleQuoted() }
+        } catch  where error.kind == .incompleteInput {
+          throw unclosedParenthesis(start)
+        }
         continue
       }
       position += 1

@@ -28,36 +28,36 @@ struct Batch: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run a script over a grid of parameters; write one CSV or JSON Lines row per run.",
     discussion: """
-      Each run gets a fresh session in which every --param is a variable, `seed` is the run's seed
-      (the random generator starts from it too), and the script's `emit NAME VALUE` statements give
+      Each run gets a fresh session in which every --param is a variable, `seed` is the run's seed \
+      (the random generator starts from it too), and the script's `emit NAME VALUE` statements give \
       the result columns. The script's own output is discarded; an error ends that run only.
 
-      Values are words as the language reads them: 8 is an int, true a bool, anything else a
-      string. A value list can mix single values and ranges of ints: A..B (both ends), A..B:STEP,
+      Values are words as the language reads them: 8 is an int, true a bool, anything else a \
+      string. A value list can mix single values and ranges of ints: A..B (both ends), A..B:STEP, \
       A..B:xF (A, A*F, A*F*F... up to B).
 
-      Rows have the columns run_id, the parameters (in --param order), repeat (1..N), seed, status
-      (ok, error, timeout or crash), the emitted values (in the order the script's `emit`
-      statements are written), host_wall_s with --timing, and error. The run id and the seed are
-      hashes of --seed, the repeat number and the parameter values, so they do not depend on the
+      Rows have the columns run_id, the parameters (in --param order), repeat (1..N), seed, status \
+      (ok, error, timeout or crash), the emitted values (in the order the script's `emit` \
+      statements are written), host_wall_s with --timing, and error. The run id and the seed are \
+      hashes of --seed, the repeat number and the parameter values, so they do not depend on the \
       run's position: `hplab run FILE --set NAME=VALUE... --seed SEED` repeats one run exactly.
 
-      --out FILE is appended to, and runs whose run_id is already there are skipped, so an
-      interrupted batch is finished by running the same command again. --shard K/N runs the K-th of
-      N contiguous slices of the grid; only shard 1 writes the CSV header, so concatenating the
-      shards' outputs in order gives exactly the output of the whole batch. Rows are written in
-      grid order whatever --jobs is. Runs execute in worker processes (the sessions are not
-      shared between threads), so a run that crashes becomes a `crash` row, not the end of the
+      --out FILE is appended to, and runs whose run_id is already there are skipped, so an \
+      interrupted batch is finished by running the same command again. --shard K/N runs the K-th of \
+      N contiguous slices of the grid; only shard 1 writes the CSV header, so concatenating the \
+      shards' outputs in order gives exactly the output of the whole batch. Rows are written in \
+      grid order whatever --jobs is. Runs execute in worker processes (the sessions are not \
+      shared between threads), so a run that crashes becomes a `crash` row, not the end of the \
       batch.
 
-      Progress (with an ETA) is drawn on standard error only when it is a terminal; a summary line
-      always ends the batch there. Exit status: 0 when every run of the batch succeeded (rows already
+      Progress (with an ETA) is drawn on standard error only when it is a terminal; a summary line \
+      always ends the batch there. Exit status: 0 when every run of the batch succeeded (rows already \
       in --out included), 1 when any failed (all rows are still written), 2 on a usage error.
 
       Examples:
         hplab batch sweep.hpl --param maxcpus=2..512:x2 --out sweep.csv
-        hplab batch soak.hpl --param maxcpus=4,8 --repeat 20 --seed 7 --jobs 2 --out soak.jsonl
-        hplab batch soak.hpl --param maxcpus=4,8 --repeat 20 --shard $SLURM_ARRAY_TASK_ID/8 --out part.csv
+        hplab batch soak.hpl --param maxcpus=4,8 --repeat 20 --jobs 2 --out s.jsonl
+        hplab batch soak.hpl --param maxcpus=4,8 --repeat 20 --shard 3/8 --out 3.csv
       """
   )
 

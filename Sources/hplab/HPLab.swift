@@ -17,18 +17,18 @@ struct HPLab: ParsableCommand {
     abstract:
       "HotplugLab: step through arm64 virtual CPU hotplug on a modelled virt machine and Linux guest.",
     discussion: """
-      With no arguments on a terminal, hplab starts an interactive session (history, Tab completion,
+      With no arguments on a terminal, hplab starts an interactive session (history, Tab completion, \
       `help`). When standard input is not a terminal, it runs the text it reads as a script.
 
       Examples:
-        hplab                                   # interactive session
+        hplab                             # an interactive session
         hplab -c 'let m = cpulist("0-3,8"); print weight(m)'
-        printf 'print 1 + 2\\n' | hplab          # a script on stdin
-        hplab run experiment.hpl                # scripts; stops at the first error
-        hplab run --step Lessons/01-cpu-masks.md  # a lesson, one cell at a time
-        hplab check Lessons/                    # run every lesson and compare its outputs
-        hplab run sweep.hpl --set maxcpus=8 --json   # variables from the shell, results as JSON
-        hplab batch sweep.hpl --param maxcpus=2..64:x2 --out sweep.csv   # a sweep, one row per run
+        printf 'print 1 + 2\\n' | hplab    # a script on stdin
+        hplab run experiment.hpl          # scripts; stop at the first error
+        hplab run --step Lessons/01-cpu-masks.md    # a cell at a time
+        hplab check Lessons/              # run every lesson, compare outputs
+        hplab run sweep.hpl --set maxcpus=8 --json  # shell variables, JSON
+        hplab batch sweep.hpl --param maxcpus=2..64:x2 --out sweep.csv
 
       Exit status: 0 on success, 1 when a script fails (an error or an unmet expect), 2 on a usage error.
       """,
@@ -65,10 +65,10 @@ struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run script files and lessons in one session, in order.",
     discussion: """
-      On the first failing command or expectation, prints its location and exits with status 1.
-      A lesson (.md) is shown like a notebook: the prose, then each cell and what it prints.
-      With --step the lesson pauses after each cell: Enter goes on, commands typed there run in
-      the lesson's session, Ctrl-D stops. A lesson that cannot be read or breaks the lesson
+      On the first failing command or expectation, prints its location and exits with status 1. \
+      A lesson (.md) is shown like a notebook: the prose, then each cell and what it prints. \
+      With --step the lesson pauses after each cell: Enter goes on, commands typed there run in \
+      the lesson's session, Ctrl-D stops. A lesson that cannot be read or breaks the lesson \
       format exits with status 2.
       """
   )

@@ -105,16 +105,16 @@ struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run lessons and compare what each cell prints with its output block.",
     discussion: """
-      PATH is a lesson (.md) or a folder, searched for lessons in every sub-folder. Each lesson
-      runs in a fresh session. A lesson passes when every cell prints exactly its output block
-      and the cells marked {error} end with an error; otherwise its report shows each failing
+      PATH is a lesson (.md) or a folder, searched for lessons in every sub-folder. Each lesson \
+      runs in a fresh session. A lesson passes when every cell prints exactly its output block \
+      and the cells marked {error} end with an error; otherwise its report shows each failing \
       cell's file:line and a unified diff numbered by the lesson's lines.
 
-      With --update, the output blocks of cells that printed something else (or have none) are
-      rewritten with what they printed; prose, cells and every other byte stay as they were, and
+      With --update, the output blocks of cells that printed something else (or have none) are \
+      rewritten with what they printed; prose, cells and every other byte stay as they were, and \
       the file is replaced atomically. A cell that fails with an unexpected error is not rewritten.
 
-      The last line is `N passed, M failed`. Exit status: 0 when all pass, 1 when a lesson fails,
+      The last line is `N passed, M failed`. Exit status: 0 when all pass, 1 when a lesson fails, \
       2 when a lesson cannot be read or breaks the lesson format (or on a usage error).
       """
   )
@@ -193,11 +193,11 @@ struct Export: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run a lesson and write it as a web page or a Jupyter notebook.",
     discussion: """
-      The lesson runs in a fresh session; the page and the notebook show what each cell printed.
-      --html writes one self-contained page (styles inline, no scripts, timelines as SVG);
-      --ipynb writes an nbformat 4.5 notebook (markdown cells, code cells with stream outputs).
-      A cell whose output differs from its output block is exported as it ran, with a warning.
-      Exit status: 0 on success, 1 when a cell fails unexpectedly (the files are still written,
+      The lesson runs in a fresh session; the page and the notebook show what each cell printed. \
+      --html writes one self-contained page (styles inline, no scripts, timelines as SVG); \
+      --ipynb writes an nbformat 4.5 notebook (markdown cells, code cells with stream outputs). \
+      A cell whose output differs from its output block is exported as it ran, with a warning. \
+      Exit status: 0 on success, 1 when a cell fails unexpectedly (the files are still written, \
       with the cells after it marked as not run), 2 for an unreadable or malformed lesson.
 
       Examples:

@@ -116,6 +116,30 @@ import Testing
     #expect(help.out.contains("hplab -c 'let m = cpulist(\"0-3,8\"); print weight(m)'"))
   }
 
+  /// Off a terminal the help is wrapped at 80 columns: prose paragraphs flow, and no example
+  /// command is broken onto a second line.
+  @Test func helpReadsWellInEightyColumns() throws {
+    for arguments in [
+      ["--help"], ["help", "run"], ["help", "batch"], ["help", "check"], ["help", "export"],
+    ] {
+      let help = try hplab(arguments)
+      #expect(help.status == 0)
+      let lines = help.out.split(separator: "\n", omittingEmptySubsequences: false)
+      let discussion = lines.prefix { !$0.hasPrefix("USAGE:") }
+      #expect(discussion.allSatisfy { $0.count <= 80 }, "\(arguments)")
+      if let examples = lines.firstIndex(of: "Examples:") {
+        let block = lines[(examples + 1)...].prefix { !$0.isEmpty }
+        #expect(
+          block.allSatisfy { $0.hasPrefix("  hplab") || $0.hasPrefix("  printf") }, "\(arguments): \(block)")
+      }
+      // A paragraph is one flowing text: no line ends after just a word or two of a sentence.
+      let prose = discussion.filter { !$0.hasPrefix("  ") && !$0.isEmpty }
+      #expect(
+        prose.dropLast().allSatisfy { $0.count >= 40 || $0.hasSuffix(":") || $0.hasSuffix(".") },
+        "\(arguments)")
+    }
+  }
+
   @Test func noColourWhenNotATerminal() throws {
     let r = try hplab(["-c", "print nosuch"], environment: ["TERM": "xterm-256color"])
     #expect(!r.err.contains("\u{1B}["))

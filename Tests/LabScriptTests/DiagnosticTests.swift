@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import LabScript
@@ -1021,10 +1022,275 @@ import Testing
                ^
       """# + "\n"
     ),
+    (
+      #"print int([1])"#,
+      #"""
+      test.hpl:1:11: error: int() cannot convert list
+      print int([1])
+                ^~~
+      """# + "\n"
+    ),
+    (
+      #"print range(0, 2000000)"#,
+      #"""
+      test.hpl:1:16: error: range(0, 2000000) would hold more than 1000000 ints
+      print range(0, 2000000)
+                     ^~~~~~~
+      """# + "\n"
+    ),
+    (
+      #"let x = mask"#,
+      #"""
+      test.hpl:1:9: error: 'mask' is a command, not a variable
+      let x = mask
+              ^~~~
+      hint: `help mask` shows how to use it
+      """# + "\n"
+    ),
+    (
+      #"let x = -9223372036854775807 - 1; print -x"#,
+      #"""
+      test.hpl:1:41: error: integer overflow in -(-9223372036854775808)
+      let x = -9223372036854775807 - 1; print -x
+                                              ^~
+      """# + "\n"
+    ),
+    (
+      #"print 1 in 5"#,
+      #"""
+      test.hpl:1:7: error: cannot apply 'in' to int and int
+      print 1 in 5
+            ^~~~~~
+      hint: `x in y` tests a CPU in a mask, an element in a list, or text in a string
+      """# + "\n"
+    ),
+    (
+      #"def f() { print 1 }; f > out.txt"#,
+      #"""
+      test.hpl:1:24: error: the output of 'f' cannot be redirected
+      def f() { print 1 }; f > out.txt
+                             ^~~~~~~~~
+      """# + "\n"
+    ),
+    (
+      #"print "${1 + 2""#,
+      #"""
+      test.hpl:1:8: error: unterminated '${'
+      print "${1 + 2"
+             ^~~~~~~~
+      hint: close it with }
+      """# + "\n"
+    ),
+    (
+      #"mask weight (1 + 2"#,
+      #"""
+      test.hpl:1:13: error: unclosed '('
+      mask weight (1 + 2
+                  ^~~~~~
+      hint: close it with )
+      """# + "\n"
+    ),
+    (
+      #"mask weight ("0-3)"#,
+      #"""
+      test.hpl:1:13: error: unclosed '('
+      mask weight ("0-3)
+                  ^~~~~~
+      hint: close it with )
+      """# + "\n"
+    ),
+    (
+      #"in 1"#,
+      #"""
+      test.hpl:1:1: error: 'in' is only used in `for NAME in ...` and `x in list`
+      in 1
+      ^~
+      """# + "\n"
+    ),
+    (
+      #"def 5() { }"#,
+      #"""
+      test.hpl:1:5: error: expected a command name after 'def', found number 5
+      def 5() { }
+          ^
+      """# + "\n"
+    ),
+    (
+      #"def f(5) { }"#,
+      #"""
+      test.hpl:1:7: error: expected a parameter name, found number 5
+      def f(5) { }
+            ^
+      """# + "\n"
+    ),
+    (
+      #"print "${1 2}""#,
+      #"""
+      test.hpl:1:12: error: unexpected number 2 in the embedded expression
+      print "${1 2}"
+                 ^
+      """# + "\n"
+    ),
+    (
+      #"print 1 +"#,
+      #"""
+      test.hpl:1:9: error: expected an expression after '+'
+      print 1 +
+              ^
+      """# + "\n"
+    ),
+    (
+      #"print [1, 2][0"#,
+      #"""
+      test.hpl:1:15: error: expected ']' to close the index, found the end of the input
+      print [1, 2][0
+                    ^
+      """# + "\n"
+    ),
+    (
+      #"print if"#,
+      #"""
+      test.hpl:1:7: error: expected an expression, found the keyword 'if'
+      print if
+            ^~
+      """# + "\n"
+    ),
+    (
+      #"mask weight ()"#,
+      #"""
+      test.hpl:1:14: error: expected an expression inside the parentheses
+      mask weight ()
+                   ^
+      """# + "\n"
+    ),
+    (
+      #"print [1, 2][true]"#,
+      #"""
+      test.hpl:1:14: error: an index must be an int, not bool
+      print [1, 2][true]
+                   ^~~~
+      """# + "\n"
+    ),
+    (
+      "config loop_limit=10\nwhile true { }",
+      #"""
+      test.hpl:2:1: error: the loop did not finish after 10 iterations
+      while true { }
+      ^~~~~~~~~~~~~~
+      hint: an endless loop? `config loop_limit=N` raises the limit
+      """# + "\n"
+    ),
+    (
+      "config loop_limit=10\nfor a in 0..9 {\n  for b in 0..9 { }\n}",
+      #"""
+      test.hpl:2:1: error: the loop did not finish within 10 loop iterations and calls
+      for a in 0..9 {
+      ^~~~~~~~~~~~~~~
+      hint: loops inside loops, or a command that calls itself? `config loop_limit=N` raises the limit
+      """# + "\n"
+    ),
+    (
+      "config loop_limit=100000\ndef f() { f }\nf",
+      #"""
+      test.hpl:2:11: error: more than 200 nested calls of user commands
+      def f() { f }
+                ^
+      hint: does 'f' call itself without stopping?
+      """# + "\n"
+    ),
   ]
 
   @Test(arguments: cases) func rendersExactly(_ input: String, _ expected: String) {
     let (_, error) = run(input)
     #expect(error == expected)
+  }
+
+  /// An error that needs more than text in a fresh session: a Ctrl-C, a file on disk, or a
+  /// Session API call that `hplab batch` makes.
+  struct Prepared: Sendable, CustomTestStringConvertible {
+    let name: String
+    let render: @Sendable () -> String?
+    let expected: String
+    var testDescription: String { name }
+  }
+
+  static let sourceDirectory = "/tmp/hplab-diagnostics-\(getpid())"
+
+  static let preparedCases: [Prepared] = [
+    Prepared(
+      name: "Ctrl-C during a loop",
+      render: {
+        let s = Session()
+        s.interruptCheck = { true }
+        return run("while true { }", in: s).error
+      },
+      expected: #"""
+        test.hpl:1:1: error: interrupted
+        while true { }
+        ^~~~~~~~~~~~~~
+
+        """#),
+    Prepared(
+      name: "a file that sources itself",
+      render: {
+        mkdir(sourceDirectory, 0o755)
+        defer {
+          unlink(sourceDirectory + "/self.hpl")
+          rmdir(sourceDirectory)
+        }
+        guard let file = fopen(sourceDirectory + "/self.hpl", "w") else { return "cannot create the file" }
+        fputs("source self.hpl\n", file)
+        fclose(file)
+        return run("source \(sourceDirectory)/self.hpl").error
+      },
+      expected: """
+        \(sourceDirectory)/self.hpl:1:8: error: source is nested more than 16 deep
+        source self.hpl
+               ^~~~~~~~
+        hint: does 'self.hpl' source itself?
+
+        """),
+    Prepared(
+      name: "hplab batch reading the emits of a script",
+      render: {
+        do throws(LabScriptError) {
+          _ = try Session().emitDeclarations(in: "let x = \"a\"\nemit $x 1", name: "test.hpl")
+          return nil
+        } catch {
+          return error.render(color: false)
+        }
+      },
+      expected: #"""
+        test.hpl:2:6: error: emit's NAME must be a plain word here
+        emit $x 1
+             ^~
+        hint: write the name itself (letters, digits and _), e.g. `emit hotadd_ns $t`, so that the batch knows its columns before the first run
+
+        """#),
+    // The parser makes only the operators the evaluator knows; a Swift caller can pass any.
+    Prepared(
+      name: "an operator the evaluator does not know",
+      render: {
+        let file = SourceFile(name: "test.hpl", text: "2 ** 3")
+        let whole = SourceSpan(file: file, start: 0, end: 6)
+        do {
+          _ = try Session().binary(
+            "**", .int(2), .int(3), span: whole, leftSpan: SourceSpan(file: file, start: 0, end: 1),
+            rightSpan: SourceSpan(file: file, start: 5, end: 6))
+          return nil
+        } catch {
+          return (error as? LabScriptError)?.render(color: false)
+        }
+      },
+      expected: #"""
+        test.hpl:1:1: error: unknown operator '**'
+        2 ** 3
+        ^~~~~~
+
+        """#),
+  ]
+
+  @Test(arguments: preparedCases) func preparedRendersExactly(_ c: Prepared) {
+    #expect(c.render() == c.expected)
   }
 }
