@@ -1,3 +1,4 @@
+import A64
 import Testing
 
 @testable import ACPI
@@ -83,16 +84,11 @@ import Testing
     ]
   }()
 
-  /// SplitMix64: a small deterministic generator, so every run mutates the same way.
+  /// A64's SplitMix64 stream, so every run mutates the same way.
   struct Generator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
+    var generator: SplitMix64
+    init(state: UInt64) { generator = SplitMix64(seed: state) }
+    mutating func next() -> UInt64 { generator.next() }
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
   }
 

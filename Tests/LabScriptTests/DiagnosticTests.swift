@@ -1238,9 +1238,7 @@ import Testing
           unlink(sourceDirectory + "/self.hpl")
           rmdir(sourceDirectory)
         }
-        guard let file = fopen(sourceDirectory + "/self.hpl", "w") else { return "cannot create the file" }
-        fputs("source self.hpl\n", file)
-        fclose(file)
+        do { try write("source self.hpl\n", to: sourceDirectory + "/self.hpl") } catch { return "\(error)" }
         return run("source \(sourceDirectory)/self.hpl").error
       },
       expected: """

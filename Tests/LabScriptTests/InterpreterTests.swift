@@ -221,12 +221,6 @@ import Testing
     #expect(error.render(color: true).contains("\u{1B}[1;31merror: \u{1B}[0m"))
     #expect(!error.render(color: false).contains("\u{1B}"))
   }
-
-  private func write(_ text: String, to path: String) throws {
-    let f = fopen(path, "w")!
-    fputs(text, f)
-    fclose(f)
-  }
 }
 
 #if canImport(Glibc)

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
 import CPUMask
 import LabScript
 import Testing
@@ -16,6 +19,13 @@ func run(_ text: String, in session: Session? = nil, name: String = "test.hpl") 
   } catch {
     return (output.text, error.render(color: false))
   }
+}
+
+/// Writes a host file for the `source` tests.
+func write(_ text: String, to path: String) throws {
+  guard let f = fopen(path, "w") else { throw FileError(Errno(rawValue: errno) ?? .EIO, path) }
+  fputs(text, f)
+  fclose(f)
 }
 
 /// The printed output of text that must run without error.
