@@ -22,13 +22,19 @@ let package = Package(
     .target(name: "LabScript", dependencies: ["CPUMask"]),
     .target(name: "ACPI"),
     .target(name: "A64"),
-    .target(name: "VirtMachine", dependencies: ["CPUMask", "ACPI", "A64"]),
+    // The discrete-event containers the board, the kernel and the Lab share: the event queue by
+    // virtual time and append-only logs.
+    .target(name: "Simulation"),
+    .target(name: "VirtMachine", dependencies: ["CPUMask", "ACPI", "A64", "Simulation"]),
+    // The guest kernel sees the board only through its own `KernelPlatform`: no VirtMachine here.
     .target(
-      name: "GuestKernel", dependencies: ["CPUMask", "ACPI", "A64", "VirtMachine"],
+      name: "GuestKernel", dependencies: ["CPUMask", "ACPI", "A64", "Simulation"],
       resources: [.copy("Resources/secondary_entry.S")]),
     .target(
       name: "Lab",
-      dependencies: ["LabScript", "CPUMask", "ACPI", "A64", "VirtMachine", "GuestKernel", "Notebook"]),
+      dependencies: [
+        "LabScript", "CPUMask", "ACPI", "A64", "Simulation", "VirtMachine", "GuestKernel", "Notebook",
+      ]),
     .target(name: "Notebook", dependencies: ["LabScript", "CPUMask"]),
     .systemLibrary(
       name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
@@ -57,9 +63,13 @@ let package = Package(
     .testTarget(name: "A64Tests", dependencies: ["A64"], exclude: ["Fixtures"]),
     .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LabScript"]),
     .testTarget(name: "HPLabCLITests", dependencies: ["hplab"]),
-    .testTarget(name: "VirtMachineTests", dependencies: ["VirtMachine", "ACPI", "A64"]),
+    .testTarget(name: "VirtMachineTests", dependencies: ["VirtMachine", "ACPI", "A64", "Simulation"]),
+    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "A64"]),
+    // Kernel behaviour that needs no Lab and no board: the kernel on a fake platform.
+    .testTarget(name: "GuestKernelTests", dependencies: ["GuestKernel", "ACPI", "A64", "CPUMask"]),
     .testTarget(
-      name: "LabTests", dependencies: ["Lab", "LabScript", "ACPI", "A64", "GuestKernel", "VirtMachine", "CPUMask"]),
+      name: "LabTests",
+      dependencies: ["Lab", "LabScript", "ACPI", "A64", "GuestKernel", "VirtMachine", "CPUMask"]),
     // Issue 9: the fuzz corpus replayed, regression inputs, limits on every loop, bad input
     // everywhere, and atomic file writes.
     .testTarget(

@@ -144,7 +144,7 @@ extension String {
 extension Kernel {
   /// Evaluates an object on behalf of a user (the `acpi eval` command) through the guest's ACPICA:
   /// Notify calls the AML makes are queued to the guest as any firmware notification is.
-  public mutating func acpiEvaluate(_ path: String, arguments: [AMLValue], _ platform: KernelPlatform)
+  public mutating func acpiEvaluate(_ path: String, arguments: [AMLValue], _ platform: any KernelPlatform)
     -> (result: Result<AMLValue?, AMLError>, notifications: [AMLNotification])
   {
     let c = KContext(platform: platform, thread: 0, cpu: 0)
@@ -161,7 +161,7 @@ extension Kernel {
   }
 
   /// A notification the firmware sends (`acpi notify`): dispatched as ACPICA dispatches Notify.
-  public mutating func firmwareNotify(_ path: String, value: UInt64, _ platform: KernelPlatform) -> Bool {
+  public mutating func firmwareNotify(_ path: String, value: UInt64, _ platform: any KernelPlatform) -> Bool {
     guard let node = aml.namespace.lookup(path: path) else { return false }
     let canonical = aml.namespace.path(of: node)
     platform.trace("aml", "aml.notify", cpu: 0, "Notify(\(canonical), \(value)) from the firmware")

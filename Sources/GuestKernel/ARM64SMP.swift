@@ -1,7 +1,6 @@
 import A64
 import ACPI
 import CPUMask
-import VirtMachine
 
 /// arm64 SMP: enumerating CPUs from the MADT (arch/arm64/kernel/smp.c `acpi_map_gic_cpu_interface`,
 /// `smp_init_cpus`, `smp_prepare_cpus`), bringing one up (`__cpu_up`, `secondary_start_kernel`),
@@ -29,7 +28,8 @@ extension Kernel {
   static var smpInitCPUs: KFunction {
     KFunction("smp_init_cpus") { k, c in
       guard let madt = k.madt else { return .returns(Kernel.err(.ENODEV)) }
-      let bootMPIDR = CPUSlotID.affinity(index: 0)
+      // cpu_logical_map(0), from MPIDR_EL1 in smp_setup_processor_id().
+      let bootMPIDR = k.cpus.first?.mpidr ?? 0
       var logical: [(mpidr: UInt64, gicc: GICC)] = []
       var boot: GICC?
       var count = 1
@@ -120,18 +120,18 @@ extension Kernel {
           c)
         return .returns(Kernel.err(.EINVAL))
       }
-      try? c.platform.machine.bus.write(program.bytes, at: Kernel.trampolineAddress)
+      k.copyToPhysical(program.bytes, at: Kernel.trampolineAddress, c)
       // The redistributor regions, for each CPU's own gic_populate_rdist().
       for (i, r) in k.rdistRegions.enumerated() {
-        c.platform.write(Kernel.rdistRegionTable + UInt64(i) * 16, size: 8, r.base)
-        c.platform.write(Kernel.rdistRegionTable + UInt64(i) * 16 + 8, size: 8, r.single ? 1 : 0)
+        k.write(Kernel.rdistRegionTable + UInt64(i) * 16, size: 8, r.base, c)
+        k.write(Kernel.rdistRegionTable + UInt64(i) * 16 + 8, size: 8, r.single ? 1 : 0, c)
       }
-      c.platform.write(Kernel.rdistRegionTable + UInt64(k.rdistRegions.count) * 16, size: 8, 0)
+      k.write(Kernel.rdistRegionTable + UInt64(k.rdistRegions.count) * 16, size: 8, 0, c)
       for cpu in k.cpus.indices {
         let block = k.cpus[cpu].bootBlock
-        c.platform.write(block + BootBlock.stackTop, size: 8, Kernel.stacks + UInt64(cpu + 1) * 0x1000)
-        c.platform.write(block + BootBlock.logicalCPU, size: 8, UInt64(cpu))
-        c.platform.write(block + BootBlock.rdistRegions, size: 8, Kernel.rdistRegionTable)
+        k.write(block + BootBlock.stackTop, size: 8, Kernel.stacks + UInt64(cpu + 1) * 0x1000, c)
+        k.write(block + BootBlock.logicalCPU, size: 8, UInt64(cpu), c)
+        k.write(block + BootBlock.rdistRegions, size: 8, Kernel.rdistRegionTable, c)
       }
       return .returns(0)
     }
@@ -139,11 +139,26 @@ extension Kernel {
 
   // MARK: Bringing a CPU up
 
+  /// The boot CPU: logical CPU 0, whose code is this Swift model rather than A64 instructions.
+  public static let bootCPU = 0
+
+  /// What `secondary_entry` does, for the boot CPU when PSCI CPU_ON starts it again after it
+  /// went offline: the modelled kernel is that CPU's code, so the platform calls this instead
+  /// of running the trampoline. As the trampoline would, it finds its redistributor (which
+  /// stayed awake: the dying CPU does not put it to sleep) and reports in through the boot
+  /// block at `context`, the CPU_ON context id.
+  public mutating func bootCPUEntry(context: UInt64, _ platform: any KernelPlatform) {
+    let c = KContext(platform: platform, thread: 0, cpu: Kernel.bootCPU)
+    let rd = populateRdist(cpus[Kernel.bootCPU].mpidr, c)
+    write(context + BootBlock.redistributor, size: 8, rd?.0 ?? 0, c)
+    write(context + BootBlock.status, size: 8, rd == nil ? UInt64(bitPattern: -1) : 1, c)
+  }
+
   /// `__cpu_up()`: CPU_ON, then wait up to 5 s for the CPU to report in (`cpu_running`).
   static func cpuUpArch(_ cpu: Int) -> KFunction {
     KFunction("__cpu_up", "cpu\(cpu)") { k, c in
-      c.platform.write(k.cpus[cpu].bootBlock + BootBlock.status, size: 8, 0)
-      c.platform.write(k.cpus[cpu].bootBlock + BootBlock.request, size: 8, 0)
+      k.write(k.cpus[cpu].bootBlock + BootBlock.status, size: 8, 0, c)
+      k.write(k.cpus[cpu].bootBlock + BootBlock.request, size: 8, 0, c)
       return .call(cpuPSCICPUBoot(cpu)) { k, c, error in
         if error != 0 {
           if error != Kernel.err(.EPERM) || !k.config.applied(.psciIgnoreDenied) {
@@ -157,17 +172,9 @@ extension Kernel {
             // The boot status the CPU left: Linux reads secondary_data.status, or
             // __early_cpu_boot_status while that still says CPU_MMU_OFF; a CPU that never wrote
             // one leaves 0, which is no known state (the default case of the switch).
-            let status = c.platform.read(k.cpus[cpu].bootBlock + BootBlock.status, size: 8)
+            let status = k.read(k.cpus[cpu].bootBlock + BootBlock.status, size: 8, c)
             k.printk(.err, "CPU\(cpu): failed in unknown state : 0x\(lhex(status, 1))", c)
             return .returns(Kernel.err(.EIO))
-          }
-          if c.platform.machine.kernelDrives(cpu) {
-            // CPU 0 back from CPU_OFF: the modelled kernel is its trampoline. Its redistributor
-            // stayed awake (the dying CPU does not put it to sleep), so it only reports in.
-            let rd = k.populateRdist(k.cpus[cpu].mpidr, c.platform)
-            c.platform.write(k.cpus[cpu].bootBlock + BootBlock.redistributor, size: 8, rd?.0 ?? 0)
-            c.platform.write(
-              k.cpus[cpu].bootBlock + BootBlock.status, size: 8, rd == nil ? UInt64(bitPattern: -1) : 1)
           }
           return .call(secondaryStartKernel(cpu)) { k, c, _ in
             .returns(k.masks.online.test(cpu) ? 0 : Kernel.err(.EIO))
@@ -181,8 +188,8 @@ extension Kernel {
   /// messages, the STARTING hotplug states, and `set_cpu_online()`.
   static func secondaryStartKernel(_ cpu: Int) -> KFunction {
     KFunction("secondary_start_kernel", "cpu\(cpu)") { k, c in
-      let status = Int64(bitPattern: c.platform.read(k.cpus[cpu].bootBlock + BootBlock.status, size: 8))
-      let rd = c.platform.read(k.cpus[cpu].bootBlock + BootBlock.redistributor, size: 8)
+      let status = Int64(bitPattern: k.read(k.cpus[cpu].bootBlock + BootBlock.status, size: 8, c))
+      let rd = k.read(k.cpus[cpu].bootBlock + BootBlock.redistributor, size: 8, c)
       let ctx = KContext(platform: c.platform, thread: c.thread, cpu: cpu)
       k.printk(.info, "Detected PIPT I-cache on CPU\(cpu)", ctx)
       if status < 0 {
@@ -200,7 +207,7 @@ extension Kernel {
           ctx)
       }
       k.cpus[cpu].state = .apArchTimerStarting
-      let midr = c.platform.machine.options.midr
+      let midr = k.readSysreg(.MIDR_EL1, ctx)
       k.printk(
         .info, "CPU\(cpu): Booted secondary processor 0x\(lhex(k.cpus[cpu].mpidr, 10)) [0x\(lhex(midr, 8))]",
         ctx)
@@ -234,6 +241,19 @@ extension Kernel {
   }
 
   // MARK: Registration
+
+  /// Copies bytes into physical memory (the kernel image's `secondary_entry` as the boot loader
+  /// left it), eight at a time.
+  mutating func copyToPhysical(_ bytes: [UInt8], at address: UInt64, _ c: KContext) {
+    var offset = 0
+    while offset < bytes.count {
+      let size = bytes.count - offset >= 8 ? 8 : 1
+      var value: UInt64 = 0
+      for i in 0..<size { value |= UInt64(bytes[offset + i]) << (8 * i) }
+      write(address + UInt64(offset), size: size, value, c)
+      offset += size
+    }
+  }
 
   /// `arch_register_cpu()` (arm64, the series' variant): defer until the ACPI processor driver
   /// has a handle for the CPU; refuse CPUs that are not present.

@@ -1,31 +1,94 @@
 import ACPI
 import CPUMask
-import VirtMachine
 
 /// The GICv3 driver's ACPI probe and per-CPU setup (drivers/irqchip/irq-gic-v3.c): distributor
 /// init, redistributor discovery from the MADT (GICR structures, or per-GICC addresses with the
 /// series' `broken_rdists` handling), the boot CPU's redistributor and CPU interface, and
 /// `gic_handle_irq()`.
+/// The GICv3 register offsets and bits the driver uses (include/linux/irqchip/arm-gic-v3.h).
+enum GICv3Registers {
+  static let GICD_CTLR: UInt64 = 0x0000
+  static let GICD_TYPER: UInt64 = 0x0004
+  static let GICD_IGROUPR: UInt64 = 0x0080
+  static let GICD_ISENABLER: UInt64 = 0x0100
+  static let GICD_ICENABLER: UInt64 = 0x0180
+  static let GICD_ICACTIVER: UInt64 = 0x0380
+  static let GICD_IPRIORITYR: UInt64 = 0x0400
+  static let GICD_ICFGR: UInt64 = 0x0C00
+  static let GICD_IROUTER: UInt64 = 0x6000
+  static let GICD_PIDR2: UInt64 = 0xFFE8
+  /// GICD_CTLR: ARE_NS [4], EnableGrp1A [1], EnableGrp1 [0].
+  static let GICD_CTLR_ARE_NS: UInt64 = 1 << 4
+  static let GICD_CTLR_ENABLE_G1A: UInt64 = 1 << 1
+  static let GICD_CTLR_ENABLE_G1: UInt64 = 1 << 0
+  /// GICD_TYPER.ITLinesNumber [4:0].
+  static let GICD_TYPER_ITLINES_MASK: UInt64 = 0x1F
+
+  static let GICR_TYPER: UInt64 = 0x0008
+  static let GICR_WAKER: UInt64 = 0x0014
+  static let GICR_PIDR2: UInt64 = GICD_PIDR2
+  static let GICR_WAKER_ProcessorSleep: UInt64 = 1 << 1
+  static let GICR_TYPER_LAST: UInt64 = 1 << 4
+  /// The SGI_base frame follows RD_base; in it, the SGI/PPI registers at the GICD offsets.
+  static let SGI_BASE: UInt64 = 0x1_0000
+  static let GICR_IGROUPR0 = GICD_IGROUPR
+  static let GICR_ISENABLER0 = GICD_ISENABLER
+  static let GICR_ICENABLER0 = GICD_ICENABLER
+  static let GICR_ICACTIVER0 = GICD_ICACTIVER
+  static let GICR_IPRIORITYR0 = GICD_IPRIORITYR
+  /// A GICv3 redistributor is two 64 KiB frames (RD_base, SGI_base): `gic_iterate_rdists()`
+  /// steps by this unless GICR_TYPER.VLPIS says there are four.
+  static let GICR_FRAMES_STRIDE: UInt64 = 2 * 0x1_0000
+
+  /// GICD_PIDR2/GICR_PIDR2.ArchRev [7:4] (`GIC_PIDR2_ARCH_MASK`): 3 for GICv3, 4 for GICv4.
+  static let GIC_PIDR2_ARCH_MASK: UInt64 = 0xF0
+  static let GIC_PIDR2_ARCH_GICv3: UInt64 = 0x30
+  static let GIC_PIDR2_ARCH_GICv4: UInt64 = 0x40
+  /// `ICC_IAR1_EL1` when nothing is pending (`ICC_IAR1_EL1_SPURIOUS`).
+  static let spuriousINTID = 1023
+  /// `DEFAULT_PMR_VALUE` and the default priority of each interrupt (`GICD_INT_DEF_PRI_X4`).
+  static let DEFAULT_PMR_VALUE: UInt64 = 0xF0
+  static let GICD_INT_DEF_PRI_X4: UInt64 = 0xA0A0_A0A0
+}
+
 extension Kernel {
-  /// `gic_acpi_init()`.
+  /// `gic_acpi_init()`: the distributor at the MADT's GICD base, checked by its PIDR2
+  /// (`gic_validate_dist_version()`), then `gic_dist_init()`.
   static var gicACPIInit: KFunction {
     KFunction("gic_acpi_init") { k, c in
-      let p = c.platform
-      let gicd = MemoryMap.gicdBase
-      let typer = p.read(gicd + 0x4, size: 4)
-      let irqs = Int((typer & 0x1F) + 1) * 32
+      typealias R = GICv3Registers
+      let gicds = (k.madt?.structures ?? []).compactMap { if case .gicd(let d) = $0 { d } else { nil } }
+      guard let gicd = gicds.first?.baseAddress else {
+        // acpi_validate_gic_table(): no GICD, so the driver never probes.
+        k.gicFailed = true
+        k.panic("No interrupt controller found.", c)
+        return .returns(Kernel.err(.ENODEV))
+      }
+      let pidr2 = k.read(gicd + R.GICD_PIDR2, size: 4, c) & R.GIC_PIDR2_ARCH_MASK
+      if k.panicked != nil { return .returns(Kernel.err(.EIO)) }
+      guard pidr2 == R.GIC_PIDR2_ARCH_GICv3 || pidr2 == R.GIC_PIDR2_ARCH_GICv4 else {
+        // %p of the ioremap before the CRNG is ready prints as "(____ptrval____)".
+        k.printk(.err, "GICv3: No distributor detected at @(____ptrval____), giving up", c)
+        k.gicFailed = true
+        k.panic("No interrupt controller found.", c)
+        return .returns(Kernel.err(.ENODEV))
+      }
+      k.gicdBase = gicd
+      let typer = k.read(gicd + R.GICD_TYPER, size: 4, c)
+      let irqs = Int((typer & R.GICD_TYPER_ITLINES_MASK) + 1) * 32
       // gic_dist_init(): disable, all SPIs Group 1, default priority, disabled, routed to CPU 0.
-      p.write(gicd, size: 4, 0)
+      k.write(gicd + R.GICD_CTLR, size: 4, 0, c)
       for i in 1..<(irqs / 32) {
-        p.write(gicd + 0x80 + UInt64(i) * 4, size: 4, 0xFFFF_FFFF)
-        p.write(gicd + 0x180 + UInt64(i) * 4, size: 4, 0xFFFF_FFFF)
-        p.write(gicd + 0x380 + UInt64(i) * 4, size: 4, 0xFFFF_FFFF)
+        k.write(gicd + R.GICD_IGROUPR + UInt64(i) * 4, size: 4, 0xFFFF_FFFF, c)
+        k.write(gicd + R.GICD_ICENABLER + UInt64(i) * 4, size: 4, 0xFFFF_FFFF, c)
+        k.write(gicd + R.GICD_ICACTIVER + UInt64(i) * 4, size: 4, 0xFFFF_FFFF, c)
       }
       for intid in stride(from: 32, to: irqs, by: 4) {
-        p.write(gicd + 0x400 + UInt64(intid), size: 4, 0xA0A0_A0A0)
+        k.write(gicd + R.GICD_IPRIORITYR + UInt64(intid), size: 4, R.GICD_INT_DEF_PRI_X4, c)
       }
-      for intid in 32..<irqs { p.write(gicd + 0x6000 + UInt64(intid) * 8, size: 8, 0) }
-      p.write(gicd, size: 4, 0x13)
+      for intid in 32..<irqs { k.write(gicd + R.GICD_IROUTER + UInt64(intid) * 8, size: 8, 0, c) }
+      k.write(
+        gicd + R.GICD_CTLR, size: 4, R.GICD_CTLR_ARE_NS | R.GICD_CTLR_ENABLE_G1A | R.GICD_CTLR_ENABLE_G1, c)
       k.printk(.info, "GICv3: \(irqs - 32) SPIs implemented", c)
       k.printk(.info, "GICv3: 0 Extended SPIs implemented", c)
       k.printk(.info, "GICv3: GICv3 features: 16 PPIs", c)
@@ -93,15 +156,18 @@ extension Kernel {
   /// `gic_populate_rdist()` → `gic_iterate_rdists()`: each region frame by frame until
   /// GICR_TYPER's affinity matches, the Last bit, or (single_redist) after its one frame. The
   /// redistributor's RD_base and the region's index, or nil.
-  func populateRdist(_ affinity: UInt64, _ p: KernelPlatform) -> (UInt64, Int)? {
-    for (index, r) in rdistRegions.enumerated() {
+  mutating func populateRdist(_ affinity: UInt64, _ c: KContext) -> (UInt64, Int)? {
+    typealias R = GICv3Registers
+    for index in rdistRegions.indices {
+      let r = rdistRegions[index]
       var frame = r.base
       while true {
-        let typer = p.read(frame + 0x8, size: 8)
-        if typer == 0 && p.read(frame + 0xFFE8, size: 4) == 0 { break }
+        let typer = read(frame + R.GICR_TYPER, size: 8, c)
+        if panicked != nil || killedThread != nil { return nil }
+        if typer == 0 && read(frame + R.GICR_PIDR2, size: 4, c) == 0 { break }
         if typer >> 32 == (affinity & 0xFF_FFFF) | ((affinity >> 32) & 0xFF) << 24 { return (frame, index) }
-        if r.single || typer & 0x10 != 0 { break }
-        frame += GICRedistributor.stride
+        if r.single || typer & R.GICR_TYPER_LAST != 0 { break }
+        frame += R.GICR_FRAMES_STRIDE
       }
     }
     return nil
@@ -111,9 +177,9 @@ extension Kernel {
   /// then the CPU interface (`gic_cpu_sys_reg_init`).
   static func gicCPUInit(_ cpu: Int) -> KFunction {
     KFunction("gic_cpu_init", "cpu\(cpu)") { k, c in
-      let p = c.platform
+      typealias R = GICv3Registers
       let affinity = k.cpus[cpu].mpidr
-      let found = k.populateRdist(affinity, p)
+      let found = k.populateRdist(affinity, c)
       guard let (rd, region) = found else {
         // gic_populate_rdist(): WARN(true, ...), so no "GICv3: " prefix.
         k.warn("CPU\(cpu): mpidr \(lhex(affinity, 1)) has no re-distributor!", c)
@@ -122,20 +188,24 @@ extension Kernel {
       k.printk(
         .info,
         "GICv3: CPU\(cpu): found redistributor \(lhex(affinity, 1)) region \(region):0x\(lhex(rd, 16))", c)
-      // gic_enable_redist(true)
-      p.write(rd + 0x14, size: 4, p.read(rd + 0x14, size: 4) & ~0x2)
-      let sgi = rd + 0x10000
-      p.write(sgi + 0x80, size: 4, 0xFFFF_FFFF)
-      p.write(sgi + 0x380, size: 4, 0xFFFF_FFFF)
-      p.write(sgi + 0x180, size: 4, 0xFFFF_FFFF)
-      for i in stride(from: 0, to: 32, by: 4) { p.write(sgi + 0x400 + UInt64(i), size: 4, 0xA0A0_A0A0) }
-      p.write(sgi + 0x100, size: 4, 0xFFFF)  // the IPIs
-      // gic_cpu_sys_reg_init(): EOImode 0 (no EL2 at boot), PMR 0xf0, BPR1 0, Group 1 on.
-      p.machine.writeICC(.SRE, cpu: cpu, value: 0x7)
-      p.machine.writeICC(.PMR, cpu: cpu, value: 0xF0)
-      p.machine.writeICC(.BPR1, cpu: cpu, value: 0)
-      p.machine.writeICC(.CTLR, cpu: cpu, value: 0)
-      p.machine.writeICC(.IGRPEN1, cpu: cpu, value: 1)
+      // gic_enable_redist(true): clear GICR_WAKER.ProcessorSleep.
+      k.write(
+        rd + R.GICR_WAKER, size: 4, k.read(rd + R.GICR_WAKER, size: 4, c) & ~R.GICR_WAKER_ProcessorSleep, c)
+      let sgi = rd + R.SGI_BASE
+      k.write(sgi + R.GICR_IGROUPR0, size: 4, 0xFFFF_FFFF, c)
+      k.write(sgi + R.GICR_ICACTIVER0, size: 4, 0xFFFF_FFFF, c)
+      k.write(sgi + R.GICR_ICENABLER0, size: 4, 0xFFFF_FFFF, c)
+      for i in stride(from: 0, to: 32, by: 4) {
+        k.write(sgi + R.GICR_IPRIORITYR0 + UInt64(i), size: 4, R.GICD_INT_DEF_PRI_X4, c)
+      }
+      k.write(sgi + R.GICR_ISENABLER0, size: 4, 0xFFFF, c)  // the IPIs
+      // gic_cpu_sys_reg_init(): SRE (with DIB, DFB), EOImode 0 (no EL2 at boot), PMR 0xf0,
+      // BPR1 0, Group 1 on.
+      k.writeSysreg(.ICC_SRE_EL1, 0x7, c)
+      k.writeSysreg(.ICC_PMR_EL1, R.DEFAULT_PMR_VALUE, c)
+      k.writeSysreg(.ICC_BPR1_EL1, 0, c)
+      k.writeSysreg(.ICC_CTLR_EL1, 0, c)
+      k.writeSysreg(.ICC_IGRPEN1_EL1, 1, c)
       return .returns(0)
     }
   }
@@ -144,14 +214,14 @@ extension Kernel {
   /// threaded handler (`irq/41-ACPI:Ged`).
   static var gicHandleIRQ: KFunction {
     KFunction("gic_handle_irq") { k, c in
-      let intid = Int(c.platform.machine.readICC(.IAR1, cpu: c.cpu))
-      if intid == 1023 {
+      let intid = Int(k.readSysreg(.ICC_IAR1_EL1, c) & 0xFF_FFFF)
+      if intid == GICv3Registers.spuriousINTID {
         k.irqActive = false
         return .returns(0)
       }
-      c.platform.machine.writeICC(.EOIR1, cpu: c.cpu, value: UInt64(intid))
-      if intid == MemoryMap.gedINTID, k.gedIRQRequested {
-        k.spawn("irq/41-ACPI:Ged", cpu: 0, acpiGEDIRQHandler, at: c.now + Kernel.stepCost)
+      k.writeSysreg(.ICC_EOIR1_EL1, UInt64(intid), c)
+      if let ged = k.gedGSI, intid == ged, k.gedIRQRequested {
+        k.spawn("irq/41-ACPI:Ged", cpu: 0, acpiGEDIRQHandler(gsi: ged), at: c.now + Kernel.stepCost)
       } else {
         c.platform.trace("gic", "irq.spurious", cpu: c.cpu, "INTID \(intid): no handler")
       }

@@ -1,26 +1,24 @@
 import CPUMask
-import VirtMachine
 
 /// Booting the kernel (init/main.c `start_kernel` and `kernel_init`, arch/arm64/kernel/setup.c
 /// `setup_arch`, kernel/smp.c `smp_init`), in Linux's order, on the boot CPU's `swapper/0`.
 extension Kernel {
   /// Starts the boot thread; the world runs it step by step.
-  public mutating func boot(_ platform: KernelPlatform) {
+  public mutating func boot(_ platform: any KernelPlatform) {
     spawn("swapper/0", cpu: 0, Kernel.startKernel, at: platform.now)
   }
 
   static var startKernel: KFunction {
     KFunction("start_kernel") { k, c in
-      // smp_setup_processor_id()
-      let midr = c.platform.machine.options.midr
-      k.printk(
-        .info,
-        "Booting Linux on physical CPU 0x\(lhex(CPUSlotID.affinity(index: 0), 10)) [0x\(lhex(midr, 8))]", c)
+      // smp_setup_processor_id(): cpu_logical_map(0) from MPIDR_EL1, the MIDR (read_cpuid_id()).
+      let mpidr = k.readSysreg(.MPIDR_EL1, c) & Kernel.mpidrHWIDMask
+      let midr = k.readSysreg(.MIDR_EL1, c)
+      k.printk(.info, "Booting Linux on physical CPU 0x\(lhex(mpidr, 10)) [0x\(lhex(midr, 8))]", c)
       k.masks.possible.set(0)
       k.masks.present.set(0)
       k.masks.online.set(0)
       k.masks.active.set(0)
-      k.cpus = [KernelCPU(id: 0, mpidr: 0, acpiUID: 0, giccFlags: 0, gicrBaseAddress: 0)]
+      k.cpus = [KernelCPU(id: 0, mpidr: mpidr, acpiUID: 0, giccFlags: 0, gicrBaseAddress: 0)]
       k.cpus[0].state = .online
       return .tailCall(setupArch)
     }
@@ -93,8 +91,8 @@ extension Kernel {
   }
 
   /// Interrupt entry: when CPU 0's IRQ line is up and no handler runs, `gic_handle_irq()`.
-  public mutating func takeInterrupt(_ platform: KernelPlatform) {
-    guard booted || gedIRQRequested, !irqActive, platform.machine.irqAsserted(cpu: 0) else { return }
+  public mutating func takeInterrupt(_ platform: any KernelPlatform) {
+    guard booted || gedIRQRequested, !irqActive, platform.irqPending(cpu: 0) else { return }
     irqActive = true
     spawn("irq", cpu: 0, Kernel.gicHandleIRQ, at: platform.now)
   }

@@ -1,6 +1,6 @@
+import Simulation
 import ACPI
 import CPUMask
-import VirtMachine
 
 /// Boot-time configuration of the modelled kernel.
 public struct KernelConfig: Hashable, Sendable {
@@ -117,8 +117,14 @@ public struct Kernel: @unchecked Sendable {
   public var rdistRegions: [(base: UInt64, single: Bool)] = []
   /// `panic()` was called: the kernel runs nothing more.
   public internal(set) var panicked: String?
+  /// The thread an Oops killed in its current step (`make_task_dead()`); removed when the step ends.
+  var killedThread: Int?
   /// The GED's namespace path once its driver probed.
   public var gedDevice: String?
+  /// The GSI the GED's `_CRS` names, once requested.
+  public var gedGSI: Int?
+  /// The distributor's base from the MADT's GICD structure, once `gic_acpi_init()` found it.
+  public var gicdBase: UInt64?
   public var log = KernelLog()
   public var uevents = AppendLog<UEvent>()
   /// The last workload started (`workload run`), running or finished.

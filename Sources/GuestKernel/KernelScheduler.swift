@@ -29,7 +29,7 @@ extension Kernel {
   /// Runs the next kernel event due at or before `time`, if there is one: a thread step, or a
   /// wait that ended (condition met or timed out). Returns whether something ran.
   @discardableResult
-  public mutating func stepNext(_ platform: KernelPlatform) -> Bool {
+  public mutating func stepNext(_ platform: any KernelPlatform) -> Bool {
     if panicked != nil { return false }
     // Waits end first: a satisfied condition or a passed deadline makes the thread runnable.
     endWaits(platform, timeouts: true)
@@ -40,7 +40,7 @@ extension Kernel {
   }
 
   /// Re-checks waits after the machine did something (a secondary came up, a CPU went OFF).
-  public mutating func wakeWaiters(_ platform: KernelPlatform) {
+  public mutating func wakeWaiters(_ platform: any KernelPlatform) {
     endWaits(platform, timeouts: false)
   }
 
@@ -51,7 +51,7 @@ extension Kernel {
   /// applied after. Threads sleeping on a mutex without a timeout are kept by mutex
   /// (`mutexWaiters`): while it is held none of them is looked at, so hundreds of sysfs writes
   /// queued on `device_hotplug_lock` cost one dictionary lookup per check, not one each.
-  mutating func endWaits(_ platform: KernelPlatform, timeouts: Bool) {
+  mutating func endWaits(_ platform: any KernelPlatform, timeouts: Bool) {
     var ended: [(id: Int, value: Int)] = []
     if !waitingThreads.isEmpty {
       for id in waitingThreads.sorted() {
@@ -92,15 +92,12 @@ extension Kernel {
     }
   }
 
-  func satisfied(_ condition: KWait, _ platform: KernelPlatform) -> Bool {
+  func satisfied(_ condition: KWait, _ platform: any KernelPlatform) -> Bool {
     switch condition {
     case .cpuRunning(let cpu):
-      // CPU 0 runs the modelled kernel: it is up as soon as PSCI has started it again.
-      if platform.machine.kernelDrives(cpu) { return platform.machine.state.power[cpu] == .on }
-      // The trampoline writes a non-zero status (1 = up, negative = failed) into its boot block.
-      return platform.read(cpus[cpu].bootBlock + BootBlock.status, size: 8) != 0
-    case .cpuPoweredOff(let cpu):
-      return platform.machine.state.power[cpu] == .off
+      // The CPU's entry code (the trampoline, or the kernel itself on the boot CPU: see
+      // `bootCPUEntry`) writes a non-zero status into its boot block: 1 up, negative failed.
+      return (platform.read(cpus[cpu].bootBlock + BootBlock.status, size: 8, cpu: 0) ?? 0) != 0
     case .workloadProgress:
       return workloadHasProgress(platform)
     case .mutexFree(let name):
@@ -116,7 +113,7 @@ extension Kernel {
   /// written back shares its frame array with the dictionary's, so the next push would copy the
   /// call stack. A slot is valid until the dictionary changes, so it is found again after every
   /// kernel function body or continuation runs (they may spawn threads).
-  mutating func runStep(thread id: Int, _ platform: KernelPlatform) {
+  mutating func runStep(thread id: Int, _ platform: any KernelPlatform) {
     guard let slot = threads.index(forKey: id) else { return }
     let started = withThread(at: slot) { t -> (pending: KPending, cpu: Int, depth: Int, name: String)? in
       guard let pending = t.pending else { return nil }
@@ -149,6 +146,12 @@ extension Kernel {
       result = continuation(&self, context, value)
     }
     while let slot = threads.index(forKey: id) {
+      if killedThread == id {
+        // An Oops killed the thread in this step: it never returns (see `externalAbort`).
+        killedThread = nil
+        threads.remove(at: slot)
+        return
+      }
       switch result {
       case .returns(let value):
         // Pop the frame; the caller's continuation (if any) receives the value.
@@ -208,7 +211,7 @@ extension Kernel {
   }
 
   /// A thread ended with `value`; a user write reports its result.
-  mutating func finish(_ thread: KThread, _ value: Int, _ platform: KernelPlatform) {
+  mutating func finish(_ thread: KThread, _ value: Int, _ platform: any KernelPlatform) {
     if case .sysfsWrite(let path, let text) = thread.purpose {
       completedWrites.append((path, text, value))
       platform.trace(

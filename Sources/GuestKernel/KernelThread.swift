@@ -53,7 +53,7 @@ public typealias KContinuation = (inout Kernel, KContext, Int) -> KResult
 
 /// What a kernel step runs with: the platform (machine and clock) and the thread it runs on.
 public struct KContext {
-  public let platform: KernelPlatform
+  public let platform: any KernelPlatform
   public let thread: Int
   public let cpu: Int
   public var now: UInt64 { platform.now }
@@ -78,8 +78,6 @@ public enum KResult {
 public enum KWait: Hashable, Sendable {
   /// `wait_for_completion_timeout(&cpu_running)`: the secondary's boot block says it is up.
   case cpuRunning(Int)
-  /// Polling PSCI AFFINITY_INFO until the dying CPU is OFF (`psci_cpu_kill`).
-  case cpuPoweredOff(Int)
   /// The workload dispatcher: a call finished, or a CPU is free while chunks wait.
   case workloadProgress
   /// `mutex_lock()` sleeping until the named mutex is free.

@@ -1,5 +1,4 @@
 import CPUMask
-import VirtMachine
 
 /// The PSCI client: probing the firmware (drivers/firmware/psci/psci.c `psci_probe`) and the
 /// arm64 cpu_ops that use it (arch/arm64/kernel/psci.c `cpu_psci_cpu_boot`, `cpu_psci_cpu_die`,
@@ -8,6 +7,8 @@ extension Kernel {
   /// A negative errno as kernel functions return it.
   public static func err(_ e: Errno) -> Int { -Int(e.rawValue) }
 
+  // PSCI function ids (include/uapi/linux/psci.h): the 32-bit ones, and the SMC64 ones arm64
+  // uses where an argument is an address or an MPIDR.
   static let PSCI_0_2_FN_PSCI_VERSION: UInt64 = 0x8400_0000
   static let PSCI_0_2_FN_CPU_OFF: UInt64 = 0x8400_0002
   static let PSCI_0_2_FN64_CPU_ON: UInt64 = 0xC400_0003
@@ -16,9 +17,26 @@ extension Kernel {
   static let PSCI_1_0_FN_PSCI_FEATURES: UInt64 = 0x8400_000A
   static let ARM_SMCCC_VERSION_FUNC_ID: UInt64 = 0x8000_0000
 
-  /// `psci_to_linux_errno()`
+  // PSCI return codes (PSCI_RET_*) and AFFINITY_INFO states (PSCI_0_2_AFFINITY_LEVEL_*).
+  static let PSCI_RET_SUCCESS: Int64 = 0
+  static let PSCI_RET_NOT_SUPPORTED: Int64 = -1
+  static let PSCI_RET_INVALID_PARAMS: Int64 = -2
+  static let PSCI_RET_DENIED: Int64 = -3
+  static let PSCI_RET_INVALID_ADDRESS: Int64 = -9
+  static let PSCI_0_2_AFFINITY_LEVEL_OFF: Int64 = 1
+  /// MIGRATE_INFO_TYPE: no Trusted OS (`PSCI_0_2_TOS_MP`).
+  static let PSCI_0_2_TOS_MP: Int64 = 2
+
+  /// `psci_to_linux_errno()` (drivers/firmware/psci/psci.c).
   static func psciToLinuxErrno(_ code: Int64) -> Int {
-    Int(PSCI.linuxErrno(Int32(truncatingIfNeeded: code)))
+    // `int err = invoke_psci_fn(...)`: the low 32 bits of X0.
+    switch Int64(Int32(truncatingIfNeeded: code)) {
+    case PSCI_RET_SUCCESS: 0
+    case PSCI_RET_NOT_SUPPORTED: Kernel.err(.EOPNOTSUPP)
+    case PSCI_RET_INVALID_PARAMS, PSCI_RET_INVALID_ADDRESS: Kernel.err(.EINVAL)
+    case PSCI_RET_DENIED: Kernel.err(.EPERM)
+    default: Kernel.err(.EINVAL)
+    }
   }
 
   /// `psci_acpi_init()` → `psci_probe()`: version, function ids, migration, SMCCC version.
@@ -31,11 +49,11 @@ extension Kernel {
       k.printk(.info, "psci: PSCIv\(major).\(minor) detected in firmware.", c)
       k.printk(.info, "psci: Using standard PSCI v0.2 function IDs", c)
       let migrate = c.platform.hvc(cpu: c.cpu, PSCI_0_2_FN_MIGRATE_INFO_TYPE)
-      if migrate == 2 || migrate == -1 {
+      if migrate == PSCI_0_2_TOS_MP || migrate == PSCI_RET_NOT_SUPPORTED {
         k.printk(.info, "psci: Trusted OS migration not required", c)
       }
       let features = c.platform.hvc(cpu: c.cpu, PSCI_1_0_FN_PSCI_FEATURES, ARM_SMCCC_VERSION_FUNC_ID)
-      if features == -1 {
+      if features == PSCI_RET_NOT_SUPPORTED {
         k.printk(.info, "psci: SMC Calling Convention v1.0", c)
       }
       return .returns(0)
@@ -64,11 +82,11 @@ extension Kernel {
   /// brings vCPU 0 back through the same trampoline as any secondary.
   static func cpuPSCICPUDie(_ cpu: Int) -> KFunction {
     KFunction("cpu_psci_cpu_die", "cpu\(cpu)") { k, c in
-      if c.platform.machine.kernelDrives(cpu) {
+      if cpu == Kernel.bootCPU {
         _ = c.platform.hvc(cpu: 0, PSCI_0_2_FN_CPU_OFF)
         return .returns(0)
       }
-      c.platform.write(k.cpus[cpu].bootBlock + BootBlock.request, size: 8, 1)
+      k.write(k.cpus[cpu].bootBlock + BootBlock.request, size: 8, 1, c)
       k.sendIPI(.callFunction, to: cpu, c)
       return .returns(0)
     }
@@ -80,7 +98,7 @@ extension Kernel {
       let start = c.now
       func poll(_ k: inout Kernel, _ c: KContext) -> KResult {
         let state = c.platform.hvc(cpu: c.cpu, PSCI_0_2_FN64_AFFINITY_INFO, k.cpus[cpu].mpidr, 0)
-        if state == 1 {
+        if state == PSCI_0_2_AFFINITY_LEVEL_OFF {
           // jiffies at HZ=250: 4 ms granularity.
           let ms = (c.now - start) / 4_000_000 * 4
           k.printk(.info, "psci: CPU\(cpu) killed (polled \(ms) ms)", c)
@@ -109,11 +127,11 @@ enum IPI: UInt64 {
 extension Kernel {
   /// `smp_cross_call()` → `gic_ipi_send_mask()`: an SGI to one CPU, written to CPU 0's
   /// ICC_SGI1R_EL1 (INTID [27:24], Aff1 [23:16], Aff2 [39:32], Aff3 [55:48], TargetList [15:0]).
-  func sendIPI(_ ipi: IPI, to cpu: Int, _ c: KContext) {
+  mutating func sendIPI(_ ipi: IPI, to cpu: Int, _ c: KContext) {
     let affinity = cpus[cpu].mpidr
     let sgi1r =
       ipi.rawValue << 24 | ((affinity >> 8) & 0xFF) << 16 | ((affinity >> 16) & 0xFF) << 32
       | ((affinity >> 32) & 0xFF) << 48 | (1 << (affinity & 0xF))
-    c.platform.machine.writeICC(.SGI1R, cpu: 0, value: sgi1r)
+    writeSysreg(.ICC_SGI1R_EL1, sgi1r, KContext(platform: c.platform, thread: c.thread, cpu: Kernel.bootCPU))
   }
 }

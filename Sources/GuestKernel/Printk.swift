@@ -1,4 +1,4 @@
-import VirtMachine
+import Simulation
 
 /// The kernel log ring buffer (kernel/printk/printk.c) as `dmesg` shows it: every line stamped
 /// with the time since boot, `[%5lu.%06lu]`, from the world's virtual clock.

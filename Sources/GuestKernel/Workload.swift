@@ -72,11 +72,13 @@ extension Kernel {
 
   /// Whether the dispatcher has something to do: a call finished or was lost, or a CPU is free
   /// while chunks wait.
-  func workloadHasProgress(_ platform: KernelPlatform) -> Bool {
+  func workloadHasProgress(_ platform: any KernelPlatform) -> Bool {
     guard let w = workload else { return true }
     for (cpu, call) in w.running {
       if !masks.online.test(cpu) { return true }
-      if platform.read(cpus[cpu].bootBlock + BootBlock.callsDone, size: 8) > call.doneBefore { return true }
+      if (platform.read(cpus[cpu].bootBlock + BootBlock.callsDone, size: 8, cpu: 0) ?? 0) > call.doneBefore {
+        return true
+      }
     }
     return !w.waiting.isEmpty && !freeWorkers(w).isEmpty
   }
@@ -87,13 +89,13 @@ extension Kernel {
       guard var w = k.workload else { return .returns(0) }
       for (cpu, call) in w.running.sorted(by: { $0.key < $1.key }) {
         let block = k.cpus[cpu].bootBlock
-        if c.platform.read(block + BootBlock.callsDone, size: 8) > call.doneBefore {
+        if k.read(block + BootBlock.callsDone, size: 8, c) > call.doneBefore {
           w.done[cpu, default: 0] += 1
-          w.resultSum &+= c.platform.read(block + BootBlock.callResult, size: 8)
+          w.resultSum &+= k.read(block + BootBlock.callResult, size: 8, c)
           w.running[cpu] = nil
         } else if !k.masks.online.test(cpu) {
           // The CPU went offline before it took the IPI: the chunk goes back in the queue.
-          c.platform.write(block + BootBlock.callFunction, size: 8, 0)
+          k.write(block + BootBlock.callFunction, size: 8, 0, c)
           w.waiting.insert(call.chunk, at: 0)
           w.running[cpu] = nil
         }
@@ -104,9 +106,9 @@ extension Kernel {
         guard !w.waiting.isEmpty else { break }
         let chunk = w.waiting.removeFirst()
         let block = k.cpus[cpu].bootBlock
-        let before = c.platform.read(block + BootBlock.callsDone, size: 8)
-        c.platform.write(block + BootBlock.callArgument, size: 8, UInt64(chunk))
-        c.platform.write(block + BootBlock.callFunction, size: 8, w.entry)
+        let before = k.read(block + BootBlock.callsDone, size: 8, c)
+        k.write(block + BootBlock.callArgument, size: 8, UInt64(chunk), c)
+        k.write(block + BootBlock.callFunction, size: 8, w.entry, c)
         w.running[cpu] = Workload.Call(chunk: chunk, doneBefore: before)
         k.sendIPI(.callFunction, to: cpu, c)
       }
@@ -119,7 +121,7 @@ extension Kernel {
         return .returns(0)
       }
       k.workload = w
-      return .wait(.workloadProgress, timeout: nil) { k, c, _ in .tailCall(workloadDispatch) }
+      return .wait(.workloadProgress, timeout: nil) { k, c, _ in .tailCall(Kernel.workloadDispatch) }
     }
   }
 }

@@ -339,7 +339,7 @@ extension Lab {
     } else if kernel != nil {
       out += "kernel:   not a possible CPU\n"
     }
-    if m.kernelDrives(n) {
+    if m.hostExecutes(n) {
       out += "registers: cpu0 runs the modelled kernel\n"
     } else if m.hasVCPU(n) {
       out += Lab.registersText(m.vcpu(n), m, n)

@@ -1,3 +1,4 @@
+import Simulation
 import ACPI
 import A64
 import CPUMask
@@ -25,7 +26,7 @@ struct LabSnapshot {
 public final class Lab: TimelineSource {
   public private(set) var machine: VirtMachine?
   public internal(set) var kernel: Kernel?
-  var platform: KernelPlatform?
+  var platform: (any KernelPlatform)?
   /// Kernel configuration for the next boot (`kernel patches`, `kernel mode`, `kernel config`).
   public var kernelConfig = KernelConfig()
   /// The secondary trampoline the next boot assembles.
@@ -73,9 +74,16 @@ public final class Lab: TimelineSource {
   /// Starts the guest kernel on the machine (CPU 0 runs the kernel model).
   public func boot() {
     guard let machine else { return }
-    machine.bootCPUIsKernel = true
-    machine.setX86Presence(kernelConfig.mode == .x86Physical)
-    let platform = KernelPlatform(machine: machine)
+    // CPU 0's code is the kernel model: the board runs no A64 on it, and when PSCI starts it
+    // again after an offline, the kernel's own entry takes it.
+    machine.hostExecutedCPUs = [Kernel.bootCPU]
+    machine.onHostCPUStart = { [unowned self] slot, _, context in
+      guard slot == Kernel.bootCPU, let platform = self.platform else { return }
+      self.kernel?.bootCPUEntry(context: context, platform)
+    }
+    // The x86 comparison needs an x86-like VMM: an empty slot is not present.
+    machine.setPresentOnlyWhilePlugged(kernelConfig.mode == .x86Physical)
+    let platform = VirtMachinePlatform(machine: machine)
     var kernel = Kernel(config: kernelConfig, trampoline: trampoline)
     kernel.boot(platform)
     self.platform = platform

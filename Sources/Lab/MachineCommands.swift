@@ -47,6 +47,14 @@ extension Lab {
             "scan", .keyed, kind: .choice(["upstream", "rfc-v5"]), required: false,
             summary: "the CSCN scan method's version (default upstream)"),
         ]
+          + [
+            ArgumentSpec(
+              "ged-crs-gsi", .keyed, kind: .string, required: false,
+              summary: "the GSI the GED's _CRS names (the VMM still pulses 41)"),
+            ArgumentSpec(
+              "gicd-base", .keyed, kind: .string, required: false,
+              summary: "the GICD base the MADT gives (the distributor stays at 0x8000000)"),
+          ]
           + GICCQuirk.allCases.map {
             ArgumentSpec(
               "gicc-\($0.rawValue)", .keyed, kind: .string, required: false,
@@ -59,6 +67,8 @@ extension Lab {
           inv.print(
             "madt-revision=\(m.options.madtRevision) cold-flags=\(m.options.coldPlugFlags.rawValue) redistributors=\(m.options.redistributors.rawValue) scan=\(m.options.scan.rawValue)"
           )
+          if let gsi = m.options.gedCRSGSI { inv.print("ged-crs-gsi=\(gsi)") }
+          if let base = m.options.madtGICDBase { inv.print("gicd-base=0x\(String(base, radix: 16))") }
           for quirk in GICCQuirk.allCases {
             let cpus = m.options.giccQuirks.filter { $0.value == quirk }.map(\.key)
             if !cpus.isEmpty {
@@ -82,6 +92,23 @@ extension Lab {
           options.redistributors = VirtOptions.Redistributors(rawValue: r)!
         }
         if let s = inv.string("scan") { options.scan = VirtOptions.Scan(rawValue: s)! }
+        if let text = inv.string("ged-crs-gsi") {
+          // An SPI: GSIs 32-1019 on a GICv3 (SGIs and PPIs cannot be a GED's interrupt).
+          guard let gsi = Lab.parseNumber(text), gsi >= 32, gsi <= 1019 else {
+            throw inv.error(
+              "ged-crs-gsi=\(text): not an SPI", at: "ged-crs-gsi", hint: "a GSI from 32 to 1019, e.g. 42",
+              kind: .argument)
+          }
+          options.gedCRSGSI = UInt32(gsi)
+        }
+        if let text = inv.string("gicd-base") {
+          guard let base = Lab.parseNumber(text), base % 0x1_0000 == 0 else {
+            throw inv.error(
+              "gicd-base=\(text): not a 64 KiB-aligned address", at: "gicd-base",
+              hint: "e.g. gicd-base=0x9000000 (nothing there) or 0x40000000 (RAM)", kind: .argument)
+          }
+          options.madtGICDBase = base
+        }
         for quirk in GICCQuirk.allCases {
           let key = "gicc-\(quirk.rawValue)"
           guard let text = inv.string(key) else { continue }
@@ -216,7 +243,7 @@ extension Lab {
           throw inv.error(
             "CPU \(slot) is not a possible CPU (0-\(m.smp.maxCPUs - 1))", at: "CPU", kind: .argument)
         }
-        if m.kernelDrives(slot) {
+        if m.hostExecutes(slot) {
           inv.print("cpu0 runs the modelled kernel (Swift), not A64 code: see `bt` and `cpu 0`")
           return .none
         }
@@ -291,6 +318,10 @@ extension Lab {
       gicc-bad-mpidr=LIST        GICC MPIDR with bit 40 set, outside MPIDR_HWID_BITMASK
       gicc-no-flags=LIST         GICC flags 0: neither Enabled nor Online Capable
       gicc-no-gicr=LIST          with redistributors=per-gicc: no GICR address in those (Enabled) GICCs
+      ged-crs-gsi=N              the GED's _CRS names GSI N while the VMM keeps pulsing 41: the guest
+                                 enables the wrong line, and hot-add events never arrive
+      gicd-base=ADDR             the MADT's GICD points at ADDR: the GIC driver finds no distributor
+                                 there (RAM) or takes an external abort (nothing mapped)
     The vCPU model is `host` (device_add host-arm-cpu), modelled as a Cortex-A57 r1p0 (MIDR 0x411fd070).
     PSCI CPU_ON answers DENIED for a possible CPU that is not plugged and INVALID_PARAMETERS for an
     MPIDR that is not a possible CPU.
@@ -365,6 +396,12 @@ extension Lab {
     case .noFlags: "neither Enabled nor Online Capable"
     case .noGICRAddress: "without its GICR address (with redistributors=per-gicc)"
     }
+  }
+
+  /// A decimal or 0x-hex number of a machine option.
+  static func parseNumber(_ text: String) -> UInt64? {
+    let lower = text.lowercased()
+    return lower.hasPrefix("0x") ? UInt64(lower.dropFirst(2), radix: 16) : UInt64(lower)
   }
 
   static func parseSize(_ text: String) -> UInt64? {

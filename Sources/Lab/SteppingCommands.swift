@@ -72,7 +72,7 @@ extension Lab {
 
   func stuckHint(_ m: VirtMachine) -> String {
     let running = (0..<m.smp.maxCPUs).filter {
-      m.state.power[$0] == .on && !m.state.parked.contains($0) && !m.kernelDrives($0)
+      m.state.power[$0] == .on && !m.state.parked.contains($0) && !m.hostExecutes($0)
     }
     if let cpu = running.first {
       return

@@ -16,6 +16,23 @@ public struct VirtACPIBuild: Sendable {
   public static let madtAddress: UInt64 = 0x7F00_3000
   public static let dsdtAddress: UInt64 = 0x7F10_0000
 
+  /// The EFI configuration table UEFI leaves for the OS (the `ConfigurationTable` of the EFI
+  /// system table, UEFI 2.10 §4.6): the one address the boot loader hands the kernel, which
+  /// finds the RSDP in it (`efi_config_parse_tables()`, drivers/firmware/efi/efi.c).
+  public static let efiConfigurationTableAddress: UInt64 = 0x7EFF_F000
+  /// EFI_ACPI_20_TABLE_GUID, 8868e871-e4f1-11d3-bc22-0080c73c8881, as EFI_GUID stores it
+  /// (the first three fields little-endian).
+  public static let acpi20TableGUID: [UInt8] = [
+    0x71, 0xE8, 0x68, 0x88, 0xF1, 0xE4, 0xD3, 0x11, 0xBC, 0x22, 0x00, 0x80, 0xC7, 0x3C, 0x88, 0x81,
+  ]
+
+  /// The configuration table: the number of entries (UINT64, as `NumberOfTableEntries` is a
+  /// UINTN), then each EFI_CONFIGURATION_TABLE (VendorGuid, VendorTable); one entry, the RSDP.
+  public var efiConfigurationTable: [UInt8] {
+    func le64(_ v: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+    return le64(1) + VirtACPIBuild.acpi20TableGUID + le64(VirtACPIBuild.rsdpAddress)
+  }
+
   public init(smp: SMPConfiguration, options: VirtOptions) {
     self.smp = smp
     self.options = options
@@ -46,7 +63,9 @@ public struct VirtACPIBuild: Sendable {
 
   /// One GICC per possible CPU, the GICD, the GICR range (or per-GICC addresses) and the ITS.
   public var madt: MADT {
-    var structures: [MADTStructure] = [.gicd(GICD(baseAddress: 0x0800_0000, version: 3))]
+    var structures: [MADTStructure] = [
+      .gicd(GICD(baseAddress: options.madtGICDBase ?? MemoryMap.gicdBase, version: 3))
+    ]
     for index in 0..<smp.maxCPUs {
       let quirk = options.giccQuirks[index]
       if quirk == .omitted { continue }
@@ -102,7 +121,8 @@ public struct VirtACPIBuild: Sendable {
           "_CRS",
           .resourceTemplate([
             .extendedInterrupt(
-              edge: true, activeLow: false, shared: false, interrupts: [UInt32(GenericEventDevice.gsiv)])
+              edge: true, activeLow: false, shared: false,
+              interrupts: [options.gedCRSGSI ?? UInt32(GenericEventDevice.gsiv)])
           ])),
         .opRegion("EREG", space: AMLRegionSpace.systemMemory, offset: GenericEventDevice.base, length: 4),
         .field(

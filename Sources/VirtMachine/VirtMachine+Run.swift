@@ -176,12 +176,13 @@ extension VirtMachine: CPUHost {
     switch entry.payload {
     case .start(let slot, let entryPoint, let context):
       guard state.hotplug.slots[slot].plugged else { return true }
-      if kernelDrives(slot) {
-        // CPU 0 back from CPU_OFF: the modelled kernel runs its secondary_start_kernel() itself.
+      if hostExecutes(slot) {
+        // The host's code for this vCPU (the modelled kernel on CPU 0) takes the entry.
         state.power[slot] = .on
         note(
           source: "cpu", event: "cpu.start", cpu: slot,
           details: "entry=0x\(String(entryPoint, radix: 16)) (driven by the modelled kernel)")
+        onHostCPUStart?(slot, entryPoint, context)
         return true
       }
       let cpu = vcpu(slot)
@@ -203,7 +204,7 @@ extension VirtMachine: CPUHost {
   }
 
   func runSlice(_ slot: Int) {
-    guard state.power[slot] == .on, !kernelDrives(slot), let cpu = vcpus[slot] else { return }
+    guard state.power[slot] == .on, !hostExecutes(slot), let cpu = vcpus[slot] else { return }
     touch(slot)
     cpu.irqPending = state.gic.irqAsserted(cpu: slot)
     let before = cpu.instructionsRetired

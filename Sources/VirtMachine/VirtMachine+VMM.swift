@@ -51,7 +51,7 @@ extension VirtMachine {
     state.hotplug.slots[slot].plugged = false
     state.hotplug.slots[slot].enabled = false
     state.hotplug.slots[slot].removing = false
-    if state.x86Presence { state.hotplug.slots[slot].present = false }
+    if state.presentOnlyWhilePlugged { state.hotplug.slots[slot].present = false }
     state.gic.accessible[slot] = false
     powerOff(slot)
     state.vmm.unplugged(slot)
@@ -73,8 +73,8 @@ extension VirtMachine {
 
   /// Switches slot presence to x86 semantics (present only while plugged), or back to arm's
   /// persistent presence.
-  public func setX86Presence(_ on: Bool) {
-    state.x86Presence = on
+  public func setPresentOnlyWhilePlugged(_ on: Bool) {
+    state.presentOnlyWhilePlugged = on
     for i in state.hotplug.slots.indices {
       state.hotplug.slots[i].present = on ? state.hotplug.slots[i].plugged : true
     }

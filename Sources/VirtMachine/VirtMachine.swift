@@ -1,3 +1,4 @@
+import Simulation
 import A64
 import ACPI
 
@@ -32,9 +33,10 @@ public struct MachineState: Sendable {
   public var systemOff: String?
   /// QMP events the VMM emitted (`ACPI_DEVICE_OST`, `DEVICE_DELETED`), as JSON text.
   public var qmpEvents = AppendLog<String>()
-  /// x86-style presence: a slot is present only while it holds a vCPU, so `_STA` of an empty
-  /// slot reads 0 instead of arm's 0xD (for `kernel mode x86-physical`).
-  public var x86Presence = false
+  /// x86-style presence (QEMU's pc/q35 CPU hotplug): a slot is present only while it holds a
+  /// vCPU, so `_STA` of an empty slot reads 0 instead of arm virt's 0xD. A VMM policy; the Lab
+  /// sets it for its `kernel mode x86-physical` comparison.
+  public var presentOnlyWhilePlugged = false
   /// Firmware misbehaviour the user asked for (`firmware`).
   public var faults = FirmwareFaults()
 }
@@ -70,12 +72,15 @@ public final class VirtMachine {
   /// but for the state the bus keeps for them (event register, exclusive reservation), which
   /// another vCPU or a kernel write can change.
   var touchedVCPUs: [Bool] = []
-  /// When true, CPU 0 is driven by the modelled kernel instead of running A64 code (also after it
-  /// was taken offline and started again by PSCI CPU_ON).
-  public var bootCPUIsKernel = false
+  /// vCPUs whose instructions the host supplies instead of the A64 interpreter (the Lab's
+  /// Swift kernel is CPU 0's code): PSCI powers them on and off like any other, but the board
+  /// runs nothing on them, and when CPU_ON starts one it calls `onHostCPUStart` with the entry
+  /// point and context id where a vCPU would have started executing.
+  public var hostExecutedCPUs: Set<Int> = []
+  public var onHostCPUStart: ((_ slot: Int, _ entry: UInt64, _ context: UInt64) -> Void)?
 
-  /// Whether the modelled kernel, not A64 code, drives the vCPU in `slot`.
-  public func kernelDrives(_ slot: Int) -> Bool { slot == 0 && bootCPUIsKernel }
+  /// Whether the host, not the A64 interpreter, runs the vCPU in `slot`.
+  public func hostExecutes(_ slot: Int) -> Bool { hostExecutedCPUs.contains(slot) }
   /// Called after a guest or kernel access ejected a slot (the vCPU is already gone).
   public var onUnplug: ((Int) -> Void)?
 
@@ -108,6 +113,7 @@ public final class VirtMachine {
     try bus.addRAM(base: MemoryMap.ramBase, size: options.ramSize)
     try mapDevices()
     for table in firmware.tables { try bus.write(table.bytes, at: table.address) }
+    try bus.write(firmware.efiConfigurationTable, at: VirtACPIBuild.efiConfigurationTableAddress)
     note(source: "vmm", event: "vmm.machine", cpu: nil, details: "virt -smp \(smp.optionText)")
   }
 

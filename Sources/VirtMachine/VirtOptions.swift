@@ -40,6 +40,11 @@ public struct VirtOptions: Hashable, Sendable {
   public var ramSize: UInt64 = 1 << 30
   /// Deliberately broken GICC entries, by CPU index (none by default).
   public var giccQuirks: [Int: GICCQuirk] = [:]
+  /// A GSI the GED's `_CRS` names instead of the one the board wires (41), while the VMM goes on
+  /// pulsing its own line: the guest enables the wrong interrupt (`ged-crs-gsi=N`).
+  public var gedCRSGSI: UInt32?
+  /// A GICD base the MADT gives instead of the distributor's real 0x0800_0000 (`gicd-base=ADDR`).
+  public var madtGICDBase: UInt64?
 
   public init() {}
 }

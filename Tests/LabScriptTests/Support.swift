@@ -29,6 +29,7 @@ func write(_ text: String, to path: String) throws {
 }
 
 /// The printed output of text that must run without error.
+@discardableResult
 func output(_ text: String, in session: Session? = nil) -> String {
   let (out, error) = run(text, in: session)
   #expect(error == nil, "unexpected error: \(error ?? "")")

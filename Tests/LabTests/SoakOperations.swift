@@ -202,7 +202,7 @@ struct SoakGenerator {
           "cpu\(random.int(0...m.maxcpus))",
         ]))
     case 46..<64:
-      var cpu =
+      let cpu =
         registered.isEmpty || random.chance(0.25) ? random.int(0...m.maxcpus + 1) : random.pick(registered)
       let value =
         random.chance(0.85)

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import VirtMachine
+@testable import Simulation
 
 /// AppendLog behaves as an array that only grows, across chunk boundaries, and copies are
 /// independent values.

@@ -1,7 +1,7 @@
 import A64
 import Testing
 
-@testable import VirtMachine
+@testable import Simulation
 
 @Suite struct EventQueueTests {
   /// A SplitMix64 stream, so every run schedules the same events.
