@@ -26,6 +26,21 @@ struct AMLHandleCache {
   }
 }
 
+/// The `_STA` bits (include/acpi/actypes.h).
+let ACPI_STA_DEVICE_PRESENT: UInt32 = 0x01
+let ACPI_STA_DEVICE_ENABLED: UInt32 = 0x02
+let ACPI_STA_DEVICE_UI: UInt32 = 0x04
+let ACPI_STA_DEVICE_FUNCTIONING: UInt32 = 0x08
+/// What a device without `_STA` reports: present, enabled, shown, functioning.
+let ACPI_STA_DEFAULT: UInt32 =
+  ACPI_STA_DEVICE_PRESENT | ACPI_STA_DEVICE_ENABLED | ACPI_STA_DEVICE_UI | ACPI_STA_DEVICE_FUNCTIONING
+
+/// `acpi_device_is_enabled()` (drivers/acpi/scan.c): present and enabled.
+func acpiDeviceIsEnabled(_ status: UInt32) -> Bool {
+  let both = ACPI_STA_DEVICE_PRESENT | ACPI_STA_DEVICE_ENABLED
+  return status & both == both
+}
+
 extension Kernel {
   /// `acpi_get_handle()` through the handle cache.
   mutating func amlNode(_ path: String) -> Int? { amlHandles.node(path, in: aml) }
@@ -65,7 +80,7 @@ extension Kernel {
   /// `acpi_bus_get_status()`: `_STA`, or 0x0F (ACPI_STA_DEFAULT) when the object has none.
   mutating func evaluateSTA(_ devicePath: String, _ c: KContext) -> UInt32? {
     let path = devicePath + "._STA"
-    guard amlNode(path) != nil else { return 0x0F }
+    guard amlNode(path) != nil else { return ACPI_STA_DEFAULT }
     switch evaluate(path, [], c) {
     case .success(.integer(let v)?): return UInt32(truncatingIfNeeded: v)
     default: return nil

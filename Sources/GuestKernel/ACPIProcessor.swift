@@ -10,7 +10,7 @@ extension Kernel {
     KFunction("acpi_processor_add", path) { k, c in
       guard let index = k.processorIndex(path) else { return .returns(Kernel.err(.ENODEV)) }
       // acpi_device_is_enabled(): present and enabled (scan.c, 6.9).
-      guard k.processors[index].status & 0x3 == 0x3 else { return .returns(Kernel.err(.ENODEV)) }
+      guard acpiDeviceIsEnabled(k.processors[index].status) else { return .returns(Kernel.err(.ENODEV)) }
       return .call(acpiProcessorGetInfo(path)) { k, c, error in
         if error != 0 {
           // Before patch 4 the error was dropped and the add "succeeded".

@@ -85,7 +85,7 @@ extension Kernel {
       let status = k.evaluateSTA(path, c) ?? 0
       k.processors[index].status = status
       // acpi_dev_ready_for_enumeration(): present or functional.
-      guard status & 0x9 != 0 else { return .returns(0) }
+      guard status & (ACPI_STA_DEVICE_PRESENT | ACPI_STA_DEVICE_FUNCTIONING) != 0 else { return .returns(0) }
       if k.processors[index].handlerAttached { return .returns(0) }
       return .call(acpiProcessorAdd(path)) { k, c, result in
         if result > 0 {
@@ -152,7 +152,9 @@ extension Kernel {
     KFunction("acpi_scan_device_check", path) { k, c in
       guard let index = k.processorIndex(path) else { return .returns(0) }
       return .call(acpiScanCheckSubtree(path)) { k, c, _ in
-        guard k.processors[index].status & 0x9 != 0 else { return .returns(0) }
+        guard k.processors[index].status & (ACPI_STA_DEVICE_PRESENT | ACPI_STA_DEVICE_FUNCTIONING) != 0 else {
+          return .returns(0)
+        }
         if k.processors[index].handlerAttached { return .returns(0) }  // "Already enumerated"
         // acpi_bus_scan(parent): every processor under \_SB.CPUS is walked again.
         let parent = parentPath(path)
@@ -169,7 +171,7 @@ extension Kernel {
       guard let index = k.processorIndex(path) else { return .returns(0) }
       let status = k.evaluateSTA(path, c) ?? 0
       k.processors[index].status = status
-      if status & 0x3 != 0x3 && k.processors[index].enumerated {
+      if !acpiDeviceIsEnabled(status) && k.processors[index].enumerated {
         // The processor handler has no .detach since 6.11: only the handler pointer and the
         // enumerated flag go; the CPU device and its enabled bit stay.
         k.processors[index].handlerAttached = false
@@ -253,7 +255,7 @@ extension Kernel {
       return .returns(0)
     }
     processors[index].status = sta
-    if sta & 0x2 != 0 {
+    if sta & ACPI_STA_DEVICE_ENABLED != 0 {
       printk(
         .warning, "ACPI: \(Kernel.acpiHandlePath(path)): Eject incomplete - status 0x\(lhex(UInt64(sta), 1))",
         c)

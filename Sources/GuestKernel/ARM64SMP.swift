@@ -286,7 +286,7 @@ extension Kernel {
         }
         let sta = k.evaluateSTA(path, c)
         if sta == nil && !k.config.applied(.unregisterAlways) { return .returns(0) }
-        if k.masks.present.test(cpu), let sta, sta & 1 == 0 {
+        if k.masks.present.test(cpu), let sta, sta & ACPI_STA_DEVICE_PRESENT == 0 {
           k.printOnce("Changing CPU present bit is not supported", c)
           if !k.config.applied(.unregisterAlways) { return .returns(0) }
         }
