@@ -45,7 +45,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Drives the ACPICA cross-checks and the ACPI benchmark (Scripts/test.d/30-acpi-crosscheck).
-    .executableTarget(name: "acpi-harness", dependencies: ["ACPI"]),
+    .executableTarget(name: "acpi-harness", dependencies: ["ACPI", "VirtMachine"]),
     // Drives the A64 cross-checks (unicorn, qemu-aarch64, llvm-objdump) and the A64 benchmark.
     .executableTarget(name: "a64-harness", dependencies: ["A64"]),
     // Fuzzing: what one input does in each libFuzzer harness, and the harnesses (Scripts/fuzz
@@ -59,7 +59,8 @@ let package = Package(
     .executableTarget(name: "fuzz-smp", dependencies: ["FuzzTargets"]),
     .testTarget(name: "CPUMaskTests", dependencies: ["CPUMask", "A64"]),
     .testTarget(name: "LabScriptTests", dependencies: ["LabScript", "CPUMask"]),
-    .testTarget(name: "ACPITests", dependencies: ["ACPI", "A64"], exclude: ["Corpus"]),
+    // VirtMachine: the board's tables are the realistic input of the decoder and AML fuzz tests.
+    .testTarget(name: "ACPITests", dependencies: ["ACPI", "A64", "VirtMachine"], exclude: ["Corpus"]),
     .testTarget(name: "A64Tests", dependencies: ["A64"], exclude: ["Fixtures"]),
     .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LabScript"]),
     .testTarget(name: "HPLabCLITests", dependencies: ["hplab"]),

@@ -195,7 +195,6 @@ public final class CPU {
     get { loopState.pointee.exitAfterAccess }
     set { loopState.pointee.exitAfterAccess = newValue }
   }
-  var pendingStop: StopReason? = nil
 
   static let sctlrResetValue: UInt64 = 0x30D0_0818  // RES1 bits, SA0, SA; M = C = I = 0
 
@@ -324,10 +323,6 @@ public final class CPU {
   public func run(maxInstructions: UInt64) -> StopReason {
     var remaining = Int64(clamping: maxInstructions)
     while true {
-      if let stop = pendingStop {
-        pendingStop = nil
-        return stop
-      }
       // Interrupts are taken between blocks when unmasked (PSTATE.I / PSTATE.F).
       if remaining <= 0 { return .budgetExhausted }
       if fiqPending && pstate.daif & 1 == 0 {

@@ -92,7 +92,6 @@ extension CPU {
     instructionsRetired = s.instructionsRetired
     lastException = s.lastException
     pendingException = nil
-    pendingStop = nil
     exitAfterAccess = false
     skipBreakpointAt = nil
     bus.eventRegisters[index] = s.eventRegister

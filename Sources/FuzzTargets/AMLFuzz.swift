@@ -1,10 +1,11 @@
 import ACPI
+import VirtMachine
 
 /// AML through the interpreter. The first byte chooses how the rest becomes a table:
 ///   0: the body of a revision-2 DSDT (64-bit integers), with a valid header and checksum;
 ///   1: the body of a revision-1 DSDT (32-bit integers);
-///   2: the body of an SSDT loaded on top of the virt machine's hotplug DSDT, so it can reach
-///      and call the real `\_SB.CPUS` methods and registers;
+///   2: the body of an SSDT loaded on top of the board's DSDT (`VirtACPIBuild` of
+///      `-smp 1,maxcpus=4`), so it can reach and call the real `\_SB.CPUS` methods and registers;
 ///   3: raw table bytes, header checks included.
 /// After a successful load the tables are printed as ASL, the namespace as a tree, and every
 /// method (up to 24) is evaluated with arguments drawn from the input, under low limits.
@@ -17,7 +18,10 @@ enum AMLFuzz {
     return limits
   }
 
-  static let hotplugDSDT = VirtHotplugExample(bootCPUs: 1, possibleCPUs: 4).dsdt.encodedBytes
+  static let hotplugDSDT = VirtACPIBuild(
+    smp: SMPConfiguration(cpus: 1, maxCPUs: 4, sockets: 1, clusters: 1, cores: 4, threads: 1),
+    options: VirtOptions()
+  ).dsdt.encodedBytes
 
   static func run(_ bytes: [UInt8]) {
     var reader = FuzzReader(bytes)
@@ -31,7 +35,7 @@ enum AMLFuzz {
     case 1: table = definitionBlock("DSDT", revision: 1, body: body)
     case 2:
       do { try interpreter.load(hotplugDSDT) } catch {
-        FuzzFailure.check(false, "the example DSDT does not load: \(error)")
+        FuzzFailure.check(false, "the board's DSDT does not load: \(error)")
       }
       table = definitionBlock("SSDT", revision: 2, body: body)
     default: table = body

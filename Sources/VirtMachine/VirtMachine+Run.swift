@@ -112,7 +112,7 @@ extension VirtMachine: CPUHost {
   /// The vCPU stops executing and its PSCI state becomes OFF.
   func powerOff(_ slot: Int) {
     state.power[slot] = .off
-    state.parked.remove(slot)
+    unpark(slot)
     state.stopped[slot] = nil
     state.queue.removeAll { event in
       switch event {
@@ -134,7 +134,7 @@ extension VirtMachine: CPUHost {
         touch(slot)
       }
       if asserted && state.parked.contains(slot) {
-        state.parked.remove(slot)
+        unpark(slot)
         state.queue.schedule(at: state.clock, .run(cpu: slot))
         note(source: "cpu", event: "cpu.wake", cpu: slot, details: "IRQ line asserted")
       }
@@ -198,6 +198,7 @@ extension VirtMachine: CPUHost {
       state.queue.schedule(at: state.clock, .run(cpu: slot))
     case .run(let slot):
       runSlice(slot)
+      wakeOnEvents()
     }
     interruptsChanged()
     return true
@@ -219,6 +220,7 @@ extension VirtMachine: CPUHost {
         state.queue.schedule(at: next, .run(cpu: slot))
       } else {
         state.parked.insert(slot)
+        if reason == .waitingForEvent { state.parkedInWFE.insert(slot) }
         note(
           source: "cpu", event: "cpu.wfi", cpu: slot,
           details: "\(reason) at pc=0x\(String(cpu.pc, radix: 16))")
@@ -241,13 +243,22 @@ extension VirtMachine: CPUHost {
     return count
   }
 
-  /// Wakes vCPUs parked in WFE after a SEV (the event register is shared through the bus).
+  /// Wakes the vCPUs parked in WFE whose event register is set (another vCPU's SEV, or a store
+  /// that cleared their exclusive reservation); the register stays set, as on hardware. A vCPU
+  /// in WFI does not wake on an event.
   func wakeOnEvents() {
-    for slot in state.parked {
+    for slot in state.parkedInWFE.sorted() {
       guard let cpu = vcpus[slot], bus.eventRegisters[cpu.index] else { continue }
-      state.parked.remove(slot)
+      unpark(slot)
       state.queue.schedule(at: state.clock, .run(cpu: slot))
+      note(source: "cpu", event: "cpu.wake", cpu: slot, details: "event register set")
     }
+  }
+
+  /// A parked vCPU leaves WFI/WFE (woken, or powered off).
+  func unpark(_ slot: Int) {
+    state.parked.remove(slot)
+    state.parkedInWFE.remove(slot)
   }
 
   // MARK: Snapshots

@@ -26,6 +26,8 @@ public struct MachineState: Sendable {
   public var power: [PSCI.PowerState]
   /// vCPUs waiting in WFI/WFE (or CPU_SUSPEND standby) for an interrupt or event.
   public var parked: Set<Int> = []
+  /// The parked vCPUs that wait in WFE: an event (another vCPU's SEV) wakes them as well.
+  public var parkedInWFE: Set<Int> = []
   /// vCPUs stopped by something the model does not continue from (BRK, an exception with no
   /// vector table...), with the reason.
   public var stopped: [Int: String] = [:]

@@ -4,7 +4,7 @@
 //   acpi-harness eval [-fv 0xNN] TABLE... -b 'evaluate PATH [ARGS]; ...'
 //                                                                results, one canonical line each;
 //                                                                regions read 0xNN until written
-//   acpi-harness tables DIR [BOOT POSSIBLE]                      write the example tables + ASL
+//   acpi-harness tables DIR [BOOT POSSIBLE]                      write the board's tables + ASL
 //   acpi-harness asl TABLE                                       print a table as ASL
 //   acpi-harness bench DSDT [FILL]                               load, evaluate every _STA (regions
 //                                                                read FILL bytes, like acpiexec -fv)
@@ -13,6 +13,7 @@
 //   acpi-harness hex TABLE                                       the acpidump-style hex form
 import ACPI
 import Foundation
+import VirtMachine
 
 func fail(_ message: String) -> Never {
   FileHandle.standardError.write(Data((message + "\n").utf8))
@@ -117,16 +118,20 @@ case "tables":
   let directory = arguments[1]
   let boot = arguments.count > 2 ? Int(arguments[2]) ?? 2 : 2
   let possible = arguments.count > 3 ? Int(arguments[3]) ?? 4 : 4
-  let example = VirtHotplugExample(bootCPUs: boot, possibleCPUs: possible)
-  write(example.rsdp.encodedBytes, directory + "/rsdp.dat")
-  write(example.xsdt.encodedBytes, directory + "/xsdt.dat")
-  write(example.fadt.encodedBytes, directory + "/facp.dat")
-  write(example.madt.encodedBytes, directory + "/apic.dat")
-  var madt5 = example.madt
-  madt5.header.revision = 5
-  write(madt5.encodedBytes, directory + "/apic5.dat")
-  write(example.dsdt.encodedBytes, directory + "/dsdt.aml")
-  write(Array(ASLPrinter.definitionBlock(example.dsdt).utf8) + [10], directory + "/dsdt-printed.asl")
+  // The tables the board ships (VirtACPIBuild, what `acpi dump` writes) of `-smp BOOT,maxcpus=POSSIBLE`
+  // with the default machine options, and the same MADT at revision 5 (80-byte GICCs).
+  let smp: SMPConfiguration
+  do { smp = try SMPConfiguration.parse("\(boot),maxcpus=\(possible)") } catch { fail("tables: \(error)") }
+  let board = VirtACPIBuild(smp: smp, options: VirtOptions())
+  var revision5 = VirtOptions()
+  revision5.madtRevision = 5
+  write(board.rsdp.encodedBytes, directory + "/rsdp.dat")
+  write(board.xsdt.encodedBytes, directory + "/xsdt.dat")
+  write(board.fadt.encodedBytes, directory + "/facp.dat")
+  write(board.madt.encodedBytes, directory + "/apic.dat")
+  write(VirtACPIBuild(smp: smp, options: revision5).madt.encodedBytes, directory + "/apic5.dat")
+  write(board.dsdt.encodedBytes, directory + "/dsdt.aml")
+  write(Array(ASLPrinter.definitionBlock(board.dsdt).utf8) + [10], directory + "/dsdt-printed.asl")
 
 case "asl":
   guard arguments.count >= 2 else { fail("asl needs a table") }

@@ -1,5 +1,6 @@
 import A64
 import Testing
+import VirtMachine
 
 @testable import ACPI
 
@@ -80,7 +81,11 @@ import Testing
     return [
       DefinitionBlock(terms: kitchen).encodedBytes,
       DefinitionBlock(revision: 1, terms: Array(kitchen.prefix(9))).encodedBytes,
-      VirtHotplugExample(bootCPUs: 1, possibleCPUs: 2).dsdt.encodedBytes,
+      // The board's DSDT (GED, hotplug registers, CPUS methods, two processor devices).
+      VirtACPIBuild(
+        smp: SMPConfiguration(cpus: 1, maxCPUs: 2, sockets: 1, clusters: 1, cores: 2, threads: 1),
+        options: VirtOptions()
+      ).dsdt.encodedBytes,
     ]
   }()
 

@@ -3,14 +3,15 @@ import Foundation
 import Lab
 import LabScript
 import Testing
+import VirtMachine
 
 @Suite struct ACPICommandsTests {
-  /// Writes the example virt tables to a temporary directory.
+  /// Writes the board's tables (`-smp 1,maxcpus=4`) to a temporary directory.
   func tables() throws -> URL {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
       "hplab-acpi-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let example = VirtHotplugExample(bootCPUs: 1, possibleCPUs: 4)
+    let example = VirtACPIBuild(smp: try SMPConfiguration.parse("1,maxcpus=4"), options: VirtOptions())
     try Data(example.dsdt.encodedBytes).write(to: directory.appendingPathComponent("DSDT.aml"))
     try Data(example.madt.encodedBytes).write(to: directory.appendingPathComponent("APIC.dat"))
     try Data([1, 2, 3]).write(to: directory.appendingPathComponent("short.dat"))

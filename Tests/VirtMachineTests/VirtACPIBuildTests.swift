@@ -175,5 +175,29 @@ struct BoardHost: AMLHost {
     var i = try interpreter(b, &h)
     #expect(try i.evaluate("\\_SB.CPUS.C00A._UID", host: &h) == .integer(10))
     #expect(try i.evaluate("\\_SB.CPUS.C010._UID", host: &h) == .integer(16))
+    #expect(VirtACPIBuild.deviceName(511).description == "C1FF")
+  }
+
+  @Test func bootCPUHasNoEject() throws {
+    let b = try build("2,maxcpus=4")
+    var h = host(b, plugged: [0, 1])
+    let i = try interpreter(b, &h)
+    #expect(i.namespace.lookup(path: "\\_SB.CPUS.C000._EJ0") == nil)
+    #expect((1..<4).allSatisfy { i.namespace.lookup(path: "\\_SB.CPUS.C00\($0)._EJ0") != nil })
+  }
+
+  /// Every GICC's ACPI Processor UID is the `_UID` of the processor device named after it (`C%03X`).
+  @Test func madtMatchesTheDSDT() throws {
+    let b = try build("2,maxcpus=20")
+    let giccs = b.madt.structures.compactMap { s -> GICC? in
+      if case .gicc(let g) = s { return g } else { return nil }
+    }
+    #expect(giccs.map(\.acpiProcessorUID) == (0..<20).map(UInt32.init))
+    var h = host(b, plugged: [0, 1])
+    var i = try interpreter(b, &h)
+    for gicc in giccs {
+      let path = "\\_SB.CPUS.\(VirtACPIBuild.deviceName(Int(gicc.acpiProcessorUID)))._UID"
+      #expect(try i.evaluate(path, host: &h) == .integer(UInt64(gicc.acpiProcessorUID)))
+    }
   }
 }
