@@ -19,11 +19,15 @@ let package = Package(
   ],
   targets: [
     .target(name: "CPUMask"),
-    .target(name: "LabScript", dependencies: ["CPUMask"]),
+    // Every host file read and write (lessons, scripts, tables, workloads, programs, exports):
+    // one error type, one size limit, atomic replacement.
+    .target(name: "HostFiles"),
+    .target(name: "LabScript", dependencies: ["CPUMask", "HostFiles"]),
     .target(name: "ACPI"),
-    .target(name: "A64"),
+    .target(name: "A64", dependencies: ["HostFiles"]),
     // The discrete-event containers the board, the kernel and the Lab share: the event queue by
-    // virtual time and append-only logs.
+    // virtual time, append-only logs, and the per-CPU state timeline the Lab records and the
+    // notebook draws.
     .target(name: "Simulation"),
     .target(name: "VirtMachine", dependencies: ["CPUMask", "ACPI", "A64", "Simulation"]),
     // The guest kernel sees the board only through its own `KernelPlatform`: no VirtMachine here.
@@ -33,15 +37,15 @@ let package = Package(
     .target(
       name: "Lab",
       dependencies: [
-        "LabScript", "CPUMask", "ACPI", "A64", "Simulation", "VirtMachine", "GuestKernel", "Notebook",
+        "LabScript", "HostFiles", "CPUMask", "ACPI", "A64", "Simulation", "VirtMachine", "GuestKernel",
       ]),
-    .target(name: "Notebook", dependencies: ["LabScript", "CPUMask"]),
+    .target(name: "Notebook", dependencies: ["LabScript", "HostFiles", "CPUMask", "Simulation"]),
     .systemLibrary(
       name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .executableTarget(
       name: "hplab",
       dependencies: [
-        "Lab", "LabScript", "CPUMask", "Notebook", "CLibEdit",
+        "Lab", "LabScript", "HostFiles", "CPUMask", "Notebook", "CLibEdit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Drives the ACPICA cross-checks and the ACPI benchmark (Scripts/test.d/30-acpi-crosscheck).
@@ -58,11 +62,12 @@ let package = Package(
     .executableTarget(name: "fuzz-asm", dependencies: ["FuzzTargets"]),
     .executableTarget(name: "fuzz-smp", dependencies: ["FuzzTargets"]),
     .testTarget(name: "CPUMaskTests", dependencies: ["CPUMask", "A64"]),
+    .testTarget(name: "HostFilesTests", dependencies: ["HostFiles"]),
     .testTarget(name: "LabScriptTests", dependencies: ["LabScript", "CPUMask"]),
     // VirtMachine: the board's tables are the realistic input of the decoder and AML fuzz tests.
     .testTarget(name: "ACPITests", dependencies: ["ACPI", "A64", "VirtMachine"], exclude: ["Corpus"]),
     .testTarget(name: "A64Tests", dependencies: ["A64"], exclude: ["Fixtures"]),
-    .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LabScript"]),
+    .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LabScript", "HostFiles", "Simulation"]),
     .testTarget(name: "HPLabCLITests", dependencies: ["hplab"]),
     .testTarget(name: "VirtMachineTests", dependencies: ["VirtMachine", "ACPI", "A64", "Simulation"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation", "A64"]),
@@ -76,8 +81,8 @@ let package = Package(
     .testTarget(
       name: "ReliabilityTests",
       dependencies: [
-        "FuzzTargets", "LabScript", "CPUMask", "ACPI", "A64", "VirtMachine", "GuestKernel", "Lab", "Notebook",
-        "hplab",
+        "FuzzTargets", "LabScript", "HostFiles", "CPUMask", "ACPI", "A64", "VirtMachine", "GuestKernel", "Lab",
+        "Notebook", "hplab",
       ]),
   ]
 )

@@ -2,6 +2,8 @@
 // PSCI SYSTEM_OFF through HVC ends the run. Every function returns a value whose `text` is what
 // the command prints, so the LabScript wrapper stays thin.
 
+import HostFiles
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -145,71 +147,18 @@ func monotonicSeconds() -> Double {
   return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
-/// write(2), reachable from inside `HostFile` (whose own `write` hides it).
-private func writeDescriptor(_ fd: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int {
-  write(fd, pointer, count)
-}
-
-/// File access without Foundation.
-enum HostFile {
+/// Host file access for the `a64` commands, with the one host-file layer's limits and errors.
+enum ProgramFile {
   static func read(_ path: String) throws(A64CommandError) -> [UInt8] {
-    guard let f = fopen(path, "rb") else {
-      throw .file(path: path, message: String(cString: strerror(errno)))
-    }
-    defer { fclose(f) }
-    var data: [UInt8] = []
-    var buf = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let n = fread(&buf, 1, buf.count, f)
-      if n <= 0 { break }
-      data += buf[0..<n]
-      if data.count > 1 << 28 { throw .file(path: path, message: "file is larger than 256 MiB") }
-    }
-    if ferror(f) != 0 { throw .file(path: path, message: "read error") }
-    return data
+    do { return try HostFile.readBytes(path) } catch { throw .file(path: path, message: error.detail) }
   }
 
-  /// Replaces (or creates) `path` atomically: the bytes go to a temporary file beside it, are
-  /// flushed, and the file is renamed over `path`, so a failed or interrupted write never leaves
-  /// a partial binary (and an existing file keeps its permissions).
+  /// Replaces (or creates) `path` atomically, so a failed or interrupted write never leaves a
+  /// partial binary.
   static func write(_ path: String, _ bytes: [UInt8]) throws(A64CommandError) {
-    let slash = path.lastIndex(of: "/")
-    let directory = slash.map { String(path[..<$0]) } ?? "."
-    let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    var template = Array("\(directory)/.\(base).hplab-XXXXXX".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard fd >= 0 else { throw .file(path: path, message: String(cString: strerror(errno))) }
-    let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    func fail(_ code: Int32) -> A64CommandError {
-      unlink(temporary)
-      return .file(path: path, message: String(cString: strerror(code)))
+    do { try HostFile.writeAtomically(bytes, to: path) } catch {
+      throw .file(path: path, message: error.detail)
     }
-    var status = stat()
-    if stat(path, &status) == 0 {
-      fchmod(fd, status.st_mode & 0o7777)
-    } else {
-      let mask = umask(0)
-      umask(mask)
-      fchmod(fd, 0o666 & ~mask)
-    }
-    var offset = 0
-    while offset < bytes.count {
-      let n = bytes.withUnsafeBytes { writeDescriptor(fd, $0.baseAddress! + offset, bytes.count - offset) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        let code = errno
-        close(fd)
-        throw fail(code)
-      }
-      offset += n
-    }
-    if fsync(fd) != 0 {
-      let code = errno
-      close(fd)
-      throw fail(code)
-    }
-    close(fd)
-    if rename(temporary, path) != 0 { throw fail(errno) }
   }
 }
 
@@ -224,14 +173,14 @@ public enum A64Command {
   /// `a64 asm FILE.S -o FILE.bin`: assembles at `base` (default 0x40080000) and writes the image.
   public static func asm(inputPath: String, outputPath: String, base: UInt64 = 0x4008_0000) -> Output {
     do throws(A64CommandError) {
-      let source = String(decoding: try HostFile.read(inputPath), as: UTF8.self)
+      let source = String(decoding: try ProgramFile.read(inputPath), as: UTF8.self)
       let program: AssembledProgram
       do throws(AssemblyError) {
         program = try Assembler.assemble(source, base: base, fileName: inputPath)
       } catch {
         throw .assembly(error)
       }
-      try HostFile.write(outputPath, program.bytes)
+      try ProgramFile.write(outputPath, program.bytes)
       return Output(
         text: "\(outputPath): \(program.bytes.count) bytes at 0x\(String(base, radix: 16))", succeeded: true)
     } catch {
@@ -243,7 +192,7 @@ public enum A64Command {
   /// segments of an ELF file, listed as llvm-objdump lists them.
   public static func disasm(path: String, base: UInt64? = nil) -> Output {
     do throws(A64CommandError) {
-      let bytes = try HostFile.read(path)
+      let bytes = try ProgramFile.read(path)
       return Output(text: try disassembly(bytes: bytes, path: path, base: base), succeeded: true)
     } catch {
       return Output(text: "error: \(error)", succeeded: false)
@@ -293,7 +242,7 @@ public enum A64Command {
   /// `a64 run FILE(.S|.bin|.elf) [--base ADDR] [--max-insns N] [--trace]`.
   public static func run(path: String, options: A64RunOptions = A64RunOptions()) -> Output {
     do throws(A64CommandError) {
-      let program = try load(bytes: try HostFile.read(path), path: path, base: options.base)
+      let program = try load(bytes: try ProgramFile.read(path), path: path, base: options.base)
       let report = try run(program, options: options)
       return Output(text: report.text, succeeded: true)
     } catch {

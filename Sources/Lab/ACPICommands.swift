@@ -1,7 +1,7 @@
 import ACPI
 import GuestKernel
 import LabScript
-import Notebook
+import HostFiles
 import VirtMachine
 
 /// The `acpi` command: over a table file on the host (`acpi decode FILE`, `acpi asl FILE [PATH]`,
@@ -18,8 +18,8 @@ enum ACPICommands {
 
   /// Reads a table file, with the errno text on failure.
   static func read(_ path: String, _ inv: Invocation, at argument: String) throws -> [UInt8] {
-    do throws(HostFile.ReadError) { return try HostFile.readBytes(path) } catch {
-      throw inv.error("cannot read '\(path)': \(error.message)", at: argument, kind: .io)
+    do throws(HostFileError) { return try HostFile.readBytes(path) } catch {
+      throw inv.error("cannot read '\(path)': \(error.detail)", at: argument, kind: .io)
     }
   }
 
@@ -159,14 +159,14 @@ enum ACPICommands {
         ) { inv in
           let machine = try lab.requireMachine(inv)
           let directory = inv.string("DIR")!
-          guard HostFiles.isDirectory(directory) else {
+          guard HostFile.isDirectory(directory) else {
             throw inv.error(
               "'\(directory)' is not a directory", at: "DIR", hint: "create it first", kind: .io)
           }
           for table in machine.firmware.tables {
             let name = table.name == "DSDT" ? "DSDT.aml" : "\(table.name).dat"
-            do throws(LessonError) {
-              try HostFiles.writeAtomically(table.bytes, to: directory + "/" + name)
+            do throws(HostFileError) {
+              try HostFile.writeAtomically(table.bytes, to: directory + "/" + name)
             } catch { throw inv.error("\(error.path): \(error.message)", at: "DIR", kind: .io) }
             inv.print("\(directory)/\(name)  \(table.bytes.count) bytes")
           }

@@ -2,7 +2,7 @@ import ACPI
 import CPUMask
 import GuestKernel
 import LabScript
-import Notebook
+import HostFiles
 import VirtMachine
 
 /// The guest kernel: `boot`, `kernel` (patches, mode, config, trampoline), and the views of its
@@ -167,15 +167,16 @@ extension Lab {
               guard let file = inv.string("FILE") else {
                 throw inv.error("load needs a FILE", kind: .argument)
               }
-              do throws(HostFile.ReadError) { trampoline = try HostFile.read(file) } catch {
-                throw inv.error("cannot read '\(file)': \(error.message)", at: "FILE", kind: .io)
+              do throws(HostFileError) { trampoline = try HostFile.readText(file) } catch {
+                throw inv.error("cannot read '\(file)': \(error.detail)", at: "FILE", kind: .io)
               }
             default:
               guard let file = inv.string("FILE") else {
                 throw inv.error("save needs a FILE", kind: .argument)
               }
-              do throws(LessonError) { try HostFiles.writeAtomically(Array(trampoline.utf8), to: file) } catch
-              {
+              do throws(HostFileError) {
+                try HostFile.writeAtomically(Array(trampoline.utf8), to: file)
+              } catch {
                 throw inv.error("\(error.path): \(error.message)", at: "FILE", kind: .io)
               }
             }

@@ -4,7 +4,7 @@ import A64
 import CPUMask
 import GuestKernel
 import LabScript
-import Notebook
+import HostFiles
 import VirtMachine
 
 #if canImport(Foundation)
@@ -16,7 +16,7 @@ struct LabSnapshot {
   let machine: MachineSnapshot
   let kernel: Kernel?
   let timeline: AppendLog<Timeline.Change>
-  let cpuStates: [Int: Notebook.CPUState]
+  let cpuStates: [Int: Simulation.CPUState]
   let reportedWrites: Int
 }
 
@@ -38,7 +38,7 @@ public final class Lab: TimelineSource {
   /// Layers whose records `settle` and `continue` print as they happen.
   public var liveTrace: Set<String> = []
   var timelineChanges = AppendLog<Timeline.Change>()
-  var cpuStates: [Int: Notebook.CPUState] = [:]
+  var cpuStates: [Int: Simulation.CPUState] = [:]
   /// What the CPU states were last computed from (the masks and the number of uevents, which
   /// changes with every device registration), so most events skip the computation.
   var timelineKey: (masks: CPUMasks, uevents: Int)?
@@ -205,7 +205,7 @@ public final class Lab: TimelineSource {
   // MARK: Timeline
 
   /// A CPU's state as the kernel's masks say.
-  static func cpuState(_ cpu: Int, _ kernel: Kernel) -> Notebook.CPUState? {
+  static func cpuState(_ cpu: Int, _ kernel: Kernel) -> Simulation.CPUState? {
     let m = kernel.masks
     guard m.possible.test(cpu) else { return nil }
     if m.active.test(cpu) { return .active }

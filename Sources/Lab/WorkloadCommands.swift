@@ -1,3 +1,4 @@
+import HostFiles
 import A64
 import GuestKernel
 import LabScript
@@ -81,8 +82,8 @@ extension Lab {
         hint: "usage: workload run FILE.S [chunks=N]")
     }
     let source: String
-    do throws(HostFile.ReadError) { source = try HostFile.read(file) } catch {
-      throw inv.error("cannot read '\(file)': \(error.message)", at: "FILE", kind: .io)
+    do throws(HostFileError) { source = try HostFile.readText(file) } catch {
+      throw inv.error("cannot read '\(file)': \(error.detail)", at: "FILE", kind: .io)
     }
     let program: AssembledProgram
     do throws(AssemblyError) {

@@ -1,5 +1,7 @@
 import CPUMask
 
+import HostFiles
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -371,57 +373,12 @@ extension Session {
         hint: "does '\(path)' source itself?")
     }
     let text: String
-    do { text = try HostFile.read(resolved) } catch {
-      throw LabScriptError(.io, "cannot read '\(path)': \(error.message)", at: span)
+    do { text = try HostFile.readText(resolved) } catch {
+      throw LabScriptError(.io, "cannot read '\(path)': \(error.detail)", at: span)
     }
     sourceDepth += 1
     defer { sourceDepth -= 1 }
     let file = SourceFile(name: resolved, text: text)
     try execute(program: try parse(file), file: file)
-  }
-}
-
-/// Reading host files (scripts, lessons) with errno-level errors.
-public enum HostFile {
-  public struct ReadError: Error, Sendable {
-    public let errno: Int32
-    public var message: String { String(cString: strerror(errno)) }
-  }
-
-  /// The whole file as UTF-8 text (invalid bytes are replaced).
-  public static func read(_ path: String) throws(ReadError) -> String {
-    String(decoding: try readBytes(path), as: UTF8.self)
-  }
-
-  /// The largest file a script, lesson or table may be: reading `/dev/zero` or a runaway pipe
-  /// must end with an error, not exhaust memory.
-  public static let maximumSize = 64 << 20
-
-  /// The whole file's bytes.
-  public static func readBytes(_ path: String) throws(ReadError) -> [UInt8] {
-    guard let file = fopen(path, "rb") else { throw ReadError(errno: errno) }
-    defer { fclose(file) }
-    // A directory opens but cannot be read on Linux (fread fails with EISDIR): say so.
-    var status = stat()
-    if fstat(fileno(file), &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
-      throw ReadError(errno: EISDIR)
-    }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-      let n = fread(&buffer, 1, buffer.count, file)
-      if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
-      if bytes.count > maximumSize { throw ReadError(errno: EFBIG) }
-      if n < buffer.count {
-        if ferror(file) != 0 { throw ReadError(errno: isDirectory(path) ? EISDIR : EIO) }
-        break
-      }
-    }
-    return bytes
-  }
-
-  private static func isDirectory(_ path: String) -> Bool {
-    var status = stat()
-    return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
   }
 }

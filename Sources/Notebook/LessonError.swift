@@ -1,3 +1,5 @@
+import HostFiles
+
 /// Why a lesson file could not be used: it could not be read or written, or its Markdown does
 /// not follow the lesson format. Printed as `file:line: error: message`, then the hint.
 public struct LessonError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -35,5 +37,15 @@ public struct LessonError: Error, Sendable, Equatable, CustomStringConvertible {
     var out = style.bold("\(location): ") + style.red("error: ") + style.bold(message) + "\n"
     if let hint { out += style.cyan("hint: ") + hint + "\n" }
     return out
+  }
+}
+
+extension LessonError {
+  /// A host file problem as a lesson error: contents problems (invalid UTF-8) are format errors.
+  public init(_ error: HostFileError) {
+    let contents = error.line != nil
+    self.init(
+      contents ? .format : .io, path: error.path, line: error.line, error.message,
+      hint: contents ? "lessons are UTF-8 Markdown; re-save the file as UTF-8" : error.hint)
   }
 }

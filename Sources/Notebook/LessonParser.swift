@@ -1,3 +1,5 @@
+import HostFiles
+
 /// Reads the lesson format.
 ///
 /// A lesson is Markdown. Fenced code blocks whose language is `hplab` are **cells**: their lines
@@ -30,8 +32,12 @@ public enum LessonParser {
   /// Reads and parses a lesson file; returns the lesson and the file's bytes (for a later
   /// "unchanged since read" check).
   public static func load(_ path: String) throws(LessonError) -> (lesson: Lesson, bytes: [UInt8]) {
-    let bytes = try HostFiles.readBytes(path)
-    let text = try HostFiles.decodeUTF8(bytes, path: path)
+    let bytes: [UInt8]
+    let text: String
+    do throws(HostFileError) {
+      bytes = try HostFile.readBytes(path)
+      text = try HostFile.decodeUTF8(bytes, path: path)
+    } catch { throw LessonError(error) }
     return (try parse(text, path: path), bytes)
   }
 

@@ -1,3 +1,4 @@
+import Simulation
 import LabScript
 
 /// One piece of what a cell printed, in the order it was printed.

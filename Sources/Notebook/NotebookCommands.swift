@@ -1,3 +1,5 @@
+import Simulation
+import HostFiles
 import CPUMask
 import LabScript
 
@@ -93,17 +95,17 @@ public final class NotebookCommands {
       guard path.hasSuffix(".md"), path.count > 3 else {
         throw inv.error("a lesson is a Markdown file: give a name ending in .md", at: "FILE", kind: .argument)
       }
-      if HostFiles.isDirectory(path) {
+      if HostFile.isDirectory(path) {
         throw inv.error("'\(path)' is a directory", at: "FILE", kind: .io)
       }
-      if HostFiles.exists(path) && !inv.flag("--force") {
+      if HostFile.exists(path) && !inv.flag("--force") {
         throw inv.error(
           "'\(path)' exists", at: "FILE", hint: "`save \(path) --force` replaces it", kind: .io)
       }
       recorder.skipCurrentEntry()
       let saved = recorder.lesson()
-      do throws(LessonError) {
-        try HostFiles.writeAtomically(Array(saved.text.utf8), to: path)
+      do throws(HostFileError) {
+        try HostFile.writeAtomically(Array(saved.text.utf8), to: path)
       } catch {
         throw inv.error(error.message, at: "FILE", kind: .io)
       }

@@ -1,3 +1,4 @@
+import HostFiles
 import ArgumentParser
 import LabScript
 
@@ -273,8 +274,8 @@ struct BatchPlan {
     self.format = format
     self.timing = timing
     masterSeed = seed
-    do { text = try HostFile.read(file) } catch {
-      throw BatchUsageError("cannot read '\(file)': \(error.message)")
+    do { text = try HostFile.readText(file) } catch {
+      throw BatchUsageError("cannot read '\(file)': \(error.detail)")
     }
     var grid: [(name: String, values: [Value])] = []
     for written in parameters {

@@ -1,3 +1,4 @@
+import HostFiles
 import ArgumentParser
 import Lab
 import LabScript
@@ -103,8 +104,8 @@ struct Run: ParsableCommand {
         continue
       }
       let text: String
-      do { text = try HostFile.read(file) } catch {
-        output.writeError("hplab: cannot read '\(file)': \(error.message)\n")
+      do { text = try HostFile.readText(file) } catch {
+        output.writeError("hplab: cannot read '\(file)': \(error.detail)\n")
         throw ExitCode(1)
       }
       let status = runScript(text, name: file, session: session, output: output)

@@ -1,3 +1,4 @@
+import HostFiles
 import ArgumentParser
 import Lab
 import LabScript
@@ -133,8 +134,8 @@ struct Check: ParsableCommand {
     var unusable = 0
     for path in paths {
       do throws(LessonError) {
-        if HostFiles.isDirectory(path) {
-          let found = try HostFiles.lessons(under: path)
+        if HostFile.isDirectory(path) {
+          let found = try LessonFiles.lessons(under: path)
           if found.isEmpty {
             throw LessonError(.io, path: path, "the folder holds no lessons (*.md)")
           }
@@ -163,7 +164,9 @@ struct Check: ParsableCommand {
         let (text, changed) = LessonUpdater.update(check)
         if !changed.isEmpty {
           do throws(LessonError) {
-            try HostFiles.writeAtomically(Array(text.utf8), to: file, unchangedSince: loaded.bytes)
+            do throws(HostFileError) {
+              try HostFile.writeAtomically(Array(text.utf8), to: file, unchangedSince: loaded.bytes)
+            } catch { throw LessonError(error) }
             let list = changed.map(String.init).joined(separator: ", ")
             output.write("updated \(file): output of \(changed.count == 1 ? "cell" : "cells") \(list)\n")
             // Check the file as written, so the verdict is about the new text.
@@ -247,8 +250,8 @@ struct Export: ParsableCommand {
     if let html { targets.append((html, HTMLExport.page(run, generator: "hplab \(HPLab.version)"))) }
     if let ipynb { targets.append((ipynb, NotebookExport.ipynb(run))) }
     for (path, text) in targets {
-      do throws(LessonError) { try HostFiles.writeAtomically(Array(text.utf8), to: path) } catch {
-        output.writeError(error.render(color: errorColor))
+      do throws(HostFileError) { try HostFile.writeAtomically(Array(text.utf8), to: path) } catch {
+        output.writeError(LessonError(error).render(color: errorColor))
         throw ExitCode(LessonStatus.failed)
       }
       output.write("wrote \(path)\n")

@@ -3,6 +3,9 @@
 #elseif canImport(Darwin)
   @preconcurrency import Darwin
 #endif
+// Without this import (as the module's other files have), Swift 6.3 rejects stdout and stderr
+// below despite the @preconcurrency import above.
+import HostFiles
 import LabScript
 
 /// Facts about the terminal, and the decision whether to use colour: only on a terminal, never

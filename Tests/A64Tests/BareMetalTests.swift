@@ -85,7 +85,7 @@ func temporaryPath(_ name: String) -> String {
       unlink(src)
       unlink(bin)
     }
-    try HostFile.write(src, Array("_start: mov x0, #1\n  ret\n".utf8))
+    try ProgramFile.write(src, Array("_start: mov x0, #1\n  ret\n".utf8))
     let asm = A64Command.asm(inputPath: src, outputPath: bin)
     #expect(asm.succeeded)
     #expect(asm.text == "\(bin): 8 bytes at 0x40080000")
@@ -97,7 +97,7 @@ func temporaryPath(_ name: String) -> String {
     #expect(run.succeeded && run.text.contains("stop: unhandled exception"))
     let missing = A64Command.run(path: temporaryPath("missing.S"))
     #expect(!missing.succeeded && missing.text.hasPrefix("error: /tmp/hplab-a64-test-"))
-    try HostFile.write(src, Array("  mov x0, #1\n  frob\n".utf8))
+    try ProgramFile.write(src, Array("  mov x0, #1\n  frob\n".utf8))
     let bad = A64Command.asm(inputPath: src, outputPath: bin)
     #expect(!bad.succeeded)
     #expect(bad.text == "error: \(src):2:3: error: unknown instruction 'frob'")

@@ -5,7 +5,7 @@ import Testing
 /// Reads a fixture next to this file.
 func fixture(_ name: String) throws -> String {
   let dir = String(#filePath.dropLast("DisassemblerTests.swift".count))
-  let bytes = try HostFile.read(dir + "Fixtures/" + name)
+  let bytes = try ProgramFile.read(dir + "Fixtures/" + name)
   return String(decoding: bytes, as: UTF8.self)
 }
 

@@ -3,6 +3,8 @@ import LabScript
 import Testing
 
 @testable import Notebook
+import Simulation
+import HostFiles
 
 /// A timeline source with constructed data, standing in for the Lab.
 final class FixedTimeline: TimelineSource {
@@ -189,8 +191,8 @@ let exportLesson = """
     #expect(ipynb.contains("\"image/svg+xml\""))
     if let folder = ProcessInfo.processInfo.environment["HPLAB_NOTEBOOK_SAMPLES"], !folder.isEmpty {
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-      try HostFiles.writeAtomically(Array(html.utf8), to: folder + "/timeline-demo.html")
-      try HostFiles.writeAtomically(Array(ipynb.utf8), to: folder + "/timeline-demo.ipynb")
+      try HostFile.writeAtomically(Array(html.utf8), to: folder + "/timeline-demo.html")
+      try HostFile.writeAtomically(Array(ipynb.utf8), to: folder + "/timeline-demo.ipynb")
     }
   }
 

@@ -209,7 +209,7 @@ import Testing
       _ = try LessonParser.load(directory.path)
       Issue.record("a directory loaded")
     } catch {
-      #expect(error.message == "cannot read the file: it is a directory")
+      #expect(error.message == "cannot read the file: Is a directory")
     }
     let bad = directory.file("latin1.md")
     try Data([0x61, 0x0A, 0x62, 0x0A, 0xE9, 0x74, 0xE9, 0x0A]).write(to: URL(fileURLWithPath: bad))

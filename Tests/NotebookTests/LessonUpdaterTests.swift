@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Notebook
+import Simulation
+import HostFiles
 
 @Suite struct LessonUpdaterTests {
   /// The lesson's bytes outside its output blocks' content lines.
@@ -120,16 +122,17 @@ import Testing
     // Someone edits the file while the lesson runs: the update must not overwrite it.
     _ = try directory.write("lesson.md", LessonUpdaterTests.stale + "\nan edit\n")
     do {
-      try HostFiles.writeAtomically(Array(text.utf8), to: path, unchangedSince: bytes)
+      try HostFile.writeAtomically(Array(text.utf8), to: path, unchangedSince: bytes)
       Issue.record("a changed file was overwritten")
     } catch {
-      #expect(error.message == "the file changed while the lesson ran; it was not rewritten")
+      #expect(
+        error.message == "cannot write the file: the file changed since it was read; it was not rewritten")
     }
     #expect(try directory.read("lesson.md") == LessonUpdaterTests.stale + "\nan edit\n")
     // Unchanged: replaced, with its permissions, and no temporary file left behind.
     _ = try directory.write("lesson.md", LessonUpdaterTests.stale)
     chmod(path, 0o640)
-    try HostFiles.writeAtomically(Array(text.utf8), to: path, unchangedSince: bytes)
+    try HostFile.writeAtomically(Array(text.utf8), to: path, unchangedSince: bytes)
     #expect(try directory.read("lesson.md") == text)
     let attributes = try FileManager.default.attributesOfItem(atPath: path)
     #expect((attributes[.posixPermissions] as? Int) == 0o640)
@@ -138,10 +141,10 @@ import Testing
 
   @Test func writingIntoAMissingDirectoryFailsClearly() {
     do {
-      try HostFiles.writeAtomically(Array("x".utf8), to: "/nonexistent-hplab-dir/lesson.md")
+      try HostFile.writeAtomically(Array("x".utf8), to: "/nonexistent-hplab-dir/lesson.md")
       Issue.record("wrote into a missing directory")
     } catch {
-      #expect(error.kind == .io)
+      #expect(error.operation == .write && error.errno == ENOENT)
       #expect(error.message.hasPrefix("cannot write the file: No such file or directory"))
     }
   }

@@ -3,6 +3,8 @@ import LabScript
 import Testing
 
 @testable import Notebook
+import Simulation
+import HostFiles
 
 /// One in-memory file, for redirection tests.
 final class OneFile: VirtualFileSystem {

@@ -2,6 +2,8 @@ import LabScript
 import Testing
 
 @testable import Notebook
+import Simulation
+import HostFiles
 
 /// Hostile and random input never crashes the parsers and renderers: it parses, or it fails with
 /// a located error.

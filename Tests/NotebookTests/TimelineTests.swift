@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Notebook
+import Simulation
+import HostFiles
 
 #if canImport(FoundationXML)
   import FoundationXML

@@ -379,7 +379,7 @@ import Testing
     BadInput(
       category: .command, input: "source /dev/zero",
       error: #"""
-        t.hpl:1:8: error: cannot read '/dev/zero': File too large
+        t.hpl:1:8: error: cannot read '/dev/zero': it is larger than 64 MiB
         source /dev/zero
                ^~~~~~~~~
 
@@ -1291,7 +1291,7 @@ import Testing
     BadInput(
       category: .acpi, input: "acpi decode /dev/zero",
       error: #"""
-        t.hpl:1:13: error: cannot read '/dev/zero': File too large
+        t.hpl:1:13: error: cannot read '/dev/zero': it is larger than 64 MiB
         acpi decode /dev/zero
                     ^~~~~~~~~
 
@@ -1380,7 +1380,7 @@ import Testing
     BadInput(
       category: .guest, input: "a64 asm $DIR/ok.S -o $DIR/no-such-dir/out.bin",
       error: #"""
-        t.hpl:1:1: error: $DIR/no-such-dir/out.bin: No such file or directory
+        t.hpl:1:1: error: $DIR/no-such-dir/out.bin: No such file or directory (creating a temporary file)
         a64 asm $DIR/ok.S -o $DIR/no-such-dir/out.bin
         ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
 
@@ -1491,6 +1491,16 @@ import Testing
 
         """#,
       files: ["lesson.md": [0x23, 0x20, 0xFF, 0x0A]]),
+    // A script that is not UTF-8 is refused, not run with replacement characters.
+    BadInput(
+      category: .command, input: "source $DIR/bad.hpl",
+      error: #"""
+        t.hpl:1:8: error: cannot read '$DIR/bad.hpl': line 2: the file is not valid UTF-8 (byte 16)
+        source $DIR/bad.hpl
+               ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+        """#,
+      files: ["bad.hpl": Array("print 1\nprint \"".utf8) + [0xC3, 0x28, 0x22, 0x0A]]),
   ]
 
   @Test(arguments: BadInputTests.rows)

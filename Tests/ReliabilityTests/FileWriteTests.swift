@@ -1,4 +1,5 @@
 import Foundation
+import HostFiles
 import Lab
 import LabScript
 import Notebook
@@ -17,7 +18,7 @@ import Testing
     String(decoding: try TemporaryDirectory.read(path), as: UTF8.self)
   }
 
-  // MARK: HostFiles.writeAtomically (lessons, exports, table dumps, saved trampolines)
+  // MARK: HostFile.writeAtomically (lessons, exports, table dumps, saved trampolines)
 
   @Test func replacesTheFileAndLeavesNoTemporaryFile() throws {
     let directory = try TemporaryDirectory.make()
@@ -25,7 +26,7 @@ import Testing
     let path = directory + "/lesson.md"
     try TemporaryDirectory.write(Array("old\n".utf8), to: path)
     chmod(path, 0o640)
-    try HostFiles.writeAtomically(Array("new\n".utf8), to: path)
+    try HostFile.writeAtomically(Array("new\n".utf8), to: path)
     #expect(try text(path) == "new\n")
     #expect(names(directory) == ["lesson.md"])
     var status = stat()
@@ -40,10 +41,10 @@ import Testing
     mkdir(gone, 0o755)
     rmdir(gone)
     #expect {
-      try HostFiles.writeAtomically(Array("x".utf8), to: gone + "/out.html")
+      try HostFile.writeAtomically(Array("x".utf8), to: gone + "/out.html")
     } throws: { error in
-      (error as? LessonError)?.render(color: false)
-        == "\(gone)/out.html: error: cannot write the file: No such file or directory (creating a temporary file)\n"
+      (error as? HostFileError)?.description
+        == "\(gone)/out.html: cannot write the file: No such file or directory (creating a temporary file)"
     }
     #expect(names(directory).isEmpty)
   }
@@ -53,12 +54,12 @@ import Testing
     defer { TemporaryDirectory.remove(directory) }
     mkdir(directory + "/out.ipynb", 0o755)
     #expect {
-      try HostFiles.writeAtomically(Array("{}".utf8), to: directory + "/out.ipynb")
+      try HostFile.writeAtomically(Array("{}".utf8), to: directory + "/out.ipynb")
     } throws: { error in
-      (error as? LessonError)?.message == "cannot replace the file: Is a directory"
+      (error as? HostFileError)?.message == "cannot write the file: Is a directory"
     }
     #expect(names(directory) == ["out.ipynb"])
-    #expect(HostFiles.isDirectory(directory + "/out.ipynb"))
+    #expect(HostFile.isDirectory(directory + "/out.ipynb"))
   }
 
   @Test func aFileChangedMeanwhileIsNotOverwritten() throws {
@@ -66,8 +67,8 @@ import Testing
     defer { TemporaryDirectory.remove(directory) }
     let path = directory + "/lesson.md"
     try TemporaryDirectory.write(Array("edited by someone\n".utf8), to: path)
-    #expect(throws: LessonError.self) {
-      try HostFiles.writeAtomically(
+    #expect(throws: HostFileError.self) {
+      try HostFile.writeAtomically(
         Array("updated\n".utf8), to: path, unchangedSince: Array("as read\n".utf8))
     }
     #expect(try text(path) == "edited by someone\n")
@@ -97,7 +98,7 @@ import Testing
     try s.run("machine virt -smp 1,maxcpus=2")
     let error = failure("acpi dump \(directory)", in: s)
     #expect(
-      error?.hasPrefix("t.hpl:1:11: error: \(directory)/DSDT.aml: cannot replace the file: Is a directory\n")
+      error?.hasPrefix("t.hpl:1:11: error: \(directory)/DSDT.aml: cannot write the file: Is a directory\n")
         == true, "\(error ?? "")")
     #expect(names(directory) == ["APIC.dat", "DSDT.aml", "FACP.dat", "RSDP.dat", "XSDT.dat"])
     try s.run(
@@ -146,7 +147,7 @@ import Testing
     defer { TemporaryDirectory.remove(directory) }
     #expect(throws: LessonError.self) { try LessonParser.load(directory) }
     do { _ = try LessonParser.load(directory) } catch {
-      #expect(error.render(color: false) == "\(directory): error: cannot read the file: it is a directory\n")
+      #expect(error.render(color: false) == "\(directory): error: cannot read the file: Is a directory\n")
     }
     do { _ = try LessonParser.load("/dev/zero") } catch {
       #expect(

@@ -23,7 +23,7 @@ func runOnLargeStack<T>(_ body: () -> T) -> T {
 
 /// Marks the threads runOnLargeStack created (a pthread key: Swift has no thread-local vars).
 enum LargeStackThread {
-  nonisolated(unsafe) static let key: pthread_key_t = {
+  static let key: pthread_key_t = {
     var key = pthread_key_t()
     pthread_key_create(&key, nil)
     return key

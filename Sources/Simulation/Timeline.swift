@@ -102,39 +102,6 @@ public struct Timeline: Sendable, Equatable {
     return Timeline(
       cpus: cpus.filter { keep.contains($0) }, changes: changes.filter { keep.contains($0.cpu) }, end: end)
   }
-
-  // MARK: Time
-
-  /// The unit a timeline's times are printed in, chosen from its length.
-  struct TimeUnit {
-    var name: String
-    var nanoseconds: UInt64
-
-    static func forSpan(_ span: UInt64) -> TimeUnit {
-      if span < 1_000 { return TimeUnit(name: "ns", nanoseconds: 1) }
-      if span < 1_000_000 { return TimeUnit(name: "µs", nanoseconds: 1000) }
-      if span < 1_000_000_000 { return TimeUnit(name: "ms", nanoseconds: 1_000_000) }
-      return TimeUnit(name: "s", nanoseconds: 1_000_000_000)
-    }
-
-    /// `1.250 ms`; whole numbers of the base unit print without decimals (`0 ns`, `3 ns`).
-    func format(_ time: UInt64) -> String {
-      if nanoseconds == 1 { return "\(time) \(name)" }
-      let whole = time / nanoseconds
-      let thousandths = (time % nanoseconds) * 1000 / nanoseconds
-      let digits = String(thousandths)
-      return "\(whole).\(String(repeating: "0", count: 3 - digits.count))\(digits) \(name)"
-    }
-  }
-
-  var unit: TimeUnit { TimeUnit.forSpan(end) }
-
-  /// `end * part / whole` without overflow, for any end.
-  func fraction(_ part: Int, of whole: Int) -> UInt64 {
-    let n = UInt64(whole)
-    let k = UInt64(part)
-    return end / n * k + end % n * k / n
-  }
 }
 
 /// Where the per-CPU timeline comes from. The Lab (the machine and guest model) conforms and is
