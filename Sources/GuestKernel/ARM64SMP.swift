@@ -205,6 +205,9 @@ extension Kernel {
           .info,
           "GICv3: CPU\(cpu): found redistributor \(lhex(k.cpus[cpu].mpidr, 1)) region \(region):0x\(lhex(rd, 16))",
           ctx)
+        k.cpus[cpu].redistributor = rd
+        // gic_starting_cpu() → its_cpu_init(): the first bring-up sets up this CPU's LPIs.
+        k.itsCPUInitLPIs(cpu, ctx)
       }
       k.cpus[cpu].state = .apArchTimerStarting
       let midr = k.readSysreg(.MIDR_EL1, ctx)

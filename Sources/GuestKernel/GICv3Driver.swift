@@ -23,6 +23,21 @@ enum GICv3Registers {
   static let GICD_CTLR_ENABLE_G1: UInt64 = 1 << 0
   /// GICD_TYPER.ITLinesNumber [4:0].
   static let GICD_TYPER_ITLINES_MASK: UInt64 = 0x1F
+  /// GICD_TYPER.LPIS [17] (`gic_dist_supports_lpis()`), IDbits [23:19].
+  static let GICD_TYPER_LPIS: UInt64 = 1 << 17
+  static func GICD_TYPER_ID_BITS(_ typer: UInt64) -> UInt64 { ((typer >> 19) & 0x1F) + 1 }
+
+  static let GICR_CTLR: UInt64 = 0x0000
+  static let GICR_CTLR_ENABLE_LPIS: UInt64 = 1 << 0
+  static let GICR_PROPBASER: UInt64 = 0x0070
+  static let GICR_PENDBASER: UInt64 = 0x0078
+  /// GICR_TYPER.PLPIS [0] (`gic_rdists_supports_plpis()`).
+  static let GICR_TYPER_PLPIS: UInt64 = 1 << 0
+  /// The attributes `its_cpu_init_lpis()` asks for: Inner Shareable [11:10] = 1, inner
+  /// cacheability RaWaWb [9:7] = 7; PENDBASER.PTZ [62]: the table is already zeroed.
+  static let GICR_BASER_InnerShareable: UInt64 = 1 << 10
+  static let GICR_BASER_RaWaWb: UInt64 = 7 << 7
+  static let GICR_PENDBASER_PTZ: UInt64 = 1 << 62
 
   static let GICR_TYPER: UInt64 = 0x0008
   static let GICR_WAKER: UInt64 = 0x0014
@@ -101,7 +116,12 @@ extension Kernel {
           k.panic("No interrupt controller found.", c)
           return .returns(error != 0 ? error : Kernel.err(.ENODEV))
         }
-        return .tailCall(gicCPUInit(0))
+        return .call(gicCPUInit(0)) { k, c, error in
+          if error != 0 { return .returns(error) }
+          // gic_init_bases(): with LPIs, its_init() and the boot CPU's its_cpu_init().
+          guard typer & R.GICD_TYPER_LPIS != 0 else { return .returns(0) }
+          return .tailCall(itsInit(gicdTyper: typer))
+        }
       }
     }
   }
@@ -188,6 +208,7 @@ extension Kernel {
       k.printk(
         .info,
         "GICv3: CPU\(cpu): found redistributor \(lhex(affinity, 1)) region \(region):0x\(lhex(rd, 16))", c)
+      k.cpus[cpu].redistributor = rd
       // gic_enable_redist(true): clear GICR_WAKER.ProcessorSleep.
       k.write(
         rd + R.GICR_WAKER, size: 4, k.read(rd + R.GICR_WAKER, size: 4, c) & ~R.GICR_WAKER_ProcessorSleep, c)

@@ -34,9 +34,14 @@ extension Kernel {
             k.cpus[0].state = .online
             k.printk(.info, "Detected PIPT I-cache on CPU0", c)
             if k.nrCPUIDs != k.config.nrCPUs {
+              // rcu_bootup_announce_oddness(), then rcu_init_geometry(): the default
+              // rcu_fanout_leaf (CONFIG_RCU_FANOUT_LEAF=16) with nr_cpu_ids != NR_CPUS
+              // still recomputes the tree.
               k.printk(
                 .info,
                 "rcu: \tRCU restricting CPUs from NR_CPUS=\(k.config.nrCPUs) to nr_cpu_ids=\(k.nrCPUIDs).", c)
+              k.printk(
+                .info, "rcu: Adjusting geometry for rcu_fanout_leaf=16, nr_cpu_ids=\(k.nrCPUIDs)", c)
             }
             // init_IRQ() → the GICv3 driver.
             return .call(gicACPIInit) { k, c, _ in

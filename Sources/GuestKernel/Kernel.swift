@@ -50,6 +50,11 @@ public struct KernelCPU: Sendable {
   public var state: CPUHPState = .offline
   /// Guest memory of this CPU's boot block (the trampoline's context id).
   public var bootBlock: UInt64 = 0
+  /// `RD_LOCAL_LPI_ENABLED`: `its_cpu_init_lpis()` has set up this CPU's redistributor (once
+  /// per boot; a re-online finds it done and prints nothing).
+  public var lpisEnabled = false
+  /// `gic_data_rdist_rd_base()`: the RD_base `gic_populate_rdist()` found for this CPU.
+  public var redistributor: UInt64?
 }
 
 /// A registered CPU device (drivers/base/cpu.c `struct cpu`).
@@ -107,6 +112,10 @@ public struct Kernel: @unchecked Sendable {
   var processorIndexByPath: [String: Int] = [:]
   /// The MADT as parsed at boot.
   public var madt: MADT?
+  /// `gic_rdists->prop_table_pa`: the LPI property table, once `its_init()` found an ITS.
+  public var lpiPropertyTable: UInt64?
+  /// `lpi_id_bits`: the LPI INTID width the tables were sized for.
+  var lpiIDBits: UInt64 = 16
   /// CPUs whose redistributor the GIC driver found inaccessible (`broken_rdists`).
   public var brokenRdists: Set<Int> = []
   /// The GIC probe failed (no usable redistributors).

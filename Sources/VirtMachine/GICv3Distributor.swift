@@ -39,8 +39,9 @@ public struct GICDistributor: Hashable, Sendable {
 
   func isEdge(_ intid: Int) -> Bool { config[intid / 16] & (2 << UInt32((intid % 16) * 2)) != 0 }
 
-  /// GICD_TYPER: ITLinesNumber = 256/32 - 1 = 7, IDbits = 15 (16-bit INTIDs), no LPIs here.
-  static let typer: UInt32 = UInt32(GICv3.numberOfIRQs / 32 - 1) | (15 << 19)
+  /// GICD_TYPER: ITLinesNumber = 256/32 - 1 = 7, IDbits = 15 (16-bit INTIDs), LPIS [17]: the
+  /// board has an ITS, so LPIs are supported (QEMU sets it when its GIC has `has-lpi`).
+  static let typer: UInt32 = UInt32(GICv3.numberOfIRQs / 32 - 1) | (15 << 19) | (1 << 17)
 
   mutating func read(offset: UInt64, size: Int) -> UInt64 {
     if size == 8 { return UInt64(read32(offset)) | UInt64(read32(offset + 4)) << 32 }

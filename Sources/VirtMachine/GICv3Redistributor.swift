@@ -17,6 +17,10 @@ public struct GICRedistributor: Hashable, Sendable {
   /// GICR_ICFGR1: PPI edge/level bits (SGIs are always edge).
   var ppiConfig: UInt32 = 0
   var priority = [UInt8](repeating: 0, count: 32)
+  /// GICR_PROPBASER and GICR_PENDBASER: where the LPI configuration and this redistributor's
+  /// pending table are in guest memory (`its_cpu_init_lpis()` writes them once per CPU).
+  public internal(set) var propbaser: UInt64 = 0
+  public internal(set) var pendbaser: UInt64 = 0
 
   init(cpu: Int) { self.cpu = cpu }
 
@@ -29,6 +33,8 @@ public struct GICRedistributor: Hashable, Sendable {
     static let TYPER: UInt64 = 0x0008
     static let STATUSR: UInt64 = 0x0010
     static let WAKER: UInt64 = 0x0014
+    static let PROPBASER: UInt64 = 0x0070
+    static let PENDBASER: UInt64 = 0x0078
     static let PIDR2: UInt64 = 0xFFE8
     // SGI_base frame offsets (from SGI_base).
     static let IGROUPR0: UInt64 = 0x0080
@@ -44,10 +50,11 @@ public struct GICRedistributor: Hashable, Sendable {
   }
 
   /// GICR_TYPER: Affinity_Value [63:32] = Aff3:Aff2:Aff1:Aff0, Processor_Number [23:8] = the CPU
-  /// index, CommonLPIAff [25:24] = 1, Last [4] on the final redistributor of the region.
+  /// index, CommonLPIAff [25:24] = 1, Last [4] on the final redistributor of the region, PLPIS
+  /// [0]: physical LPIs, as QEMU's redistributors have when the board has an ITS.
   static func typer(cpu: Int, affinity: UInt64, last: Bool) -> UInt64 {
     let aff = (affinity & 0xFF_FFFF) | ((affinity >> 32) & 0xFF) << 24
-    return aff << 32 | UInt64(cpu & 0xFFFF) << 8 | 1 << 24 | (last ? 1 << 4 : 0)
+    return aff << 32 | UInt64(cpu & 0xFFFF) << 8 | 1 << 24 | (last ? 1 << 4 : 0) | 1
   }
 
   mutating func read(offset: UInt64, size: Int, affinity: UInt64, last: Bool) -> UInt64 {
@@ -71,6 +78,10 @@ public struct GICRedistributor: Hashable, Sendable {
     case Register.TYPER: return UInt32(truncatingIfNeeded: typer)
     case Register.TYPER + 4: return UInt32(truncatingIfNeeded: typer >> 32)
     case Register.WAKER: return waker
+    case Register.PROPBASER: return UInt32(truncatingIfNeeded: propbaser)
+    case Register.PROPBASER + 4: return UInt32(truncatingIfNeeded: propbaser >> 32)
+    case Register.PENDBASER: return UInt32(truncatingIfNeeded: pendbaser)
+    case Register.PENDBASER + 4: return UInt32(truncatingIfNeeded: pendbaser >> 32)
     case Register.PIDR2: return 0x3B
     case GICRedistributor.sgiBase + Register.IGROUPR0: return group
     case GICRedistributor.sgiBase + Register.ISENABLER0, GICRedistributor.sgiBase + Register.ICENABLER0:
@@ -115,6 +126,11 @@ public struct GICRedistributor: Hashable, Sendable {
       // ChildrenAsleep follows it.
       let sleep = value & 0b10
       waker = sleep | (sleep << 1)
+    case Register.PROPBASER: propbaser = propbaser & ~0xFFFF_FFFF | UInt64(value)
+    case Register.PROPBASER + 4: propbaser = propbaser & 0xFFFF_FFFF | UInt64(value) << 32
+    // PENDBASER.PTZ [62] only tells the GIC the table is zeroed: it reads as 0.
+    case Register.PENDBASER: pendbaser = pendbaser & ~0xFFFF_FFFF | UInt64(value)
+    case Register.PENDBASER + 4: pendbaser = pendbaser & 0xFFFF_FFFF | UInt64(value & ~(1 << 30)) << 32
     case GICRedistributor.sgiBase + Register.IGROUPR0: group = value
     case GICRedistributor.sgiBase + Register.ISENABLER0: enabled |= value
     case GICRedistributor.sgiBase + Register.ICENABLER0: enabled &= ~value
