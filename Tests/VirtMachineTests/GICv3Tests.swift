@@ -31,7 +31,8 @@ import Testing
 
   @Test func distributorIdentification() {
     var g = gic(4)
-    #expect(g.readDistributor(offset: 0x4, size: 4) == 7 | 15 << 19 | 1 << 17)  // ITLinesNumber 7 (224 SPIs), IDbits 15, LPIS
+    // ITLinesNumber 7 (224 SPIs), IDbits 15, LPIS
+    #expect(g.readDistributor(offset: 0x4, size: 4) == 7 | 15 << 19 | 1 << 17)
     #expect(g.readDistributor(offset: 0x8, size: 4) == 0x43B)
     #expect(g.readDistributor(offset: 0xFFE8, size: 4) & 0xF0 == 0x30)
     g.writeDistributor(offset: 0, size: 4, value: 0x13)
