@@ -76,13 +76,16 @@ extension Kernel {
   }
 
   /// `acpi_processor_hotadd_init()`: map the CPU (arm64: nothing to do; x86: make it present),
-  /// claim it, `arch_register_cpu()`, and announce it.
+  /// claim it, `arch_register_cpu()`, and announce it. Without CONFIG_ACPI_HOTPLUG_CPU it is the
+  /// stub that returns -ENODEV.
   static func acpiProcessorHotaddInit(_ path: String, physID: UInt64?, cpu: Int?) -> KFunction {
     KFunction("acpi_processor_hotadd_init", path) { k, c in
+      guard k.acpiHotplugCPU else { return .returns(Kernel.err(.ENODEV)) }
       guard physID != nil else { return .returns(Kernel.err(.ENODEV)) }
-      // acpi_map_cpu(): arm64 only rejects an invalid logical id.
+      // acpi_map_cpu() (arch/arm64/kernel/acpi.c, pr_fmt "ACPI: "): only an invalid logical id
+      // is rejected.
       guard let cpu else {
-        k.printOnce("Unable to map CPU to valid ID", c)
+        k.printOnce("ACPI: Unable to map CPU to valid ID", c)
         return .returns(Kernel.err(.ENODEV))
       }
       if k.config.mode == .x86Physical { k.masks.present.set(cpu) }

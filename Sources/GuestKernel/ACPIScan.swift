@@ -221,7 +221,8 @@ extension Kernel {
   /// before `_EJ0`.
   static func acpiScanCheckAndDetach(_ path: String) -> KFunction {
     KFunction("acpi_scan_check_and_detach", path) { k, c in
-      if !k.config.applied(.postEject), let index = k.processorIndex(path),
+      // The processor handler's .detach exists only with CONFIG_ACPI_HOTPLUG_CPU.
+      if !k.config.applied(.postEject), k.acpiHotplugCPU, let index = k.processorIndex(path),
         k.processors[index].handlerAttached
       {
         k.processors[index].handlerAttached = false
@@ -272,6 +273,9 @@ extension Kernel {
       guard let index = k.processorIndex(path) else { return .returns(0) }
       k.processors[index].handlerAttached = false
       k.processors[index].enumerated = false
+      // processor_handler.post_eject is set only with CONFIG_ACPI_HOTPLUG_CPU: without it the
+      // CPU stays registered, bound and enabled after a successful _EJ0.
+      guard k.acpiHotplugCPU else { return .returns(0) }
       return .tailCall(acpiProcessorPostEject(path))
     }
   }

@@ -28,6 +28,10 @@ public struct KernelConfig: Hashable, Sendable {
   public func applied(_ patch: SeriesPatch) -> Bool {
     patch == .unregisterAlways ? enabledFixes.contains(patch) : !disabledPatches.contains(patch)
   }
+
+  /// `CONFIG_ACPI_HOTPLUG_CPU`: x86 always selects it; arm64 does from patch 17 on
+  /// (`select ACPI_HOTPLUG_CPU if ACPI_PROCESSOR && HOTPLUG_CPU`).
+  public var acpiHotplugCPU: Bool { mode != .arm64 || applied(.kconfigHotplugCPU) }
 }
 
 /// What the kernel knows about one logical CPU.

@@ -100,12 +100,19 @@ public enum SeriesPatch: Int, CaseIterable, Hashable, Sendable, Comparable {
       "Online Capable GICC entries are ignored: those CPUs are neither possible nor present"
     case .psciIgnoreDenied:
       "a DENIED CPU_ON prints \"psci: failed to boot CPUn (-1)\" and \"CPUn: failed to boot: -1\""
-    case .archRegisterCPUVariant, .kconfigHotplugCPU:
-      "arch_register_cpu() registers every present CPU at boot: all present CPUs are enabled and have cpuN"
+    case .archRegisterCPUVariant:
+      "arch_register_cpu() registers every present CPU at boot (all present CPUs are enabled and have cpuN); an eject still unregisters the CPU"
+    case .kconfigHotplugCPU:
+      "no CONFIG_ACPI_HOTPLUG_CPU: every present CPU is registered at boot, none is hot-added, and an eject runs _EJ0 but leaves the CPU registered, bound and enabled (no post_eject)"
     case .enabledMask: "no cpu_enabled_mask: /sys/devices/system/cpu/enabled does not exist"
     case .unregisterAlways:
       "an eject whose _STA drops Present still unregisters the CPU (only the warning is printed)"
     default: nil
     }
   }
+}
+
+extension Kernel {
+  /// Whether the kernel was built with CONFIG_ACPI_HOTPLUG_CPU (see `KernelConfig`).
+  var acpiHotplugCPU: Bool { config.acpiHotplugCPU }
 }

@@ -53,4 +53,54 @@ import VirtMachine
     #expect(h.log[restricting] == "rcu: \tRCU restricting CPUs from NR_CPUS=512 to nr_cpu_ids=4.")
     #expect(h.log[restricting + 1] == "rcu: Adjusting geometry for rcu_fanout_leaf=16, nr_cpu_ids=4")
   }
+
+  /// Without CONFIG_ACPI_HOTPLUG_CPU (patch 17 off) drivers/acpi/acpi_processor.c compiles out
+  /// `acpi_processor_hotadd_init()` (a stub returning -ENODEV) and the handler's `.post_eject`
+  /// (`acpi_processor_post_eject()`), and arm64's `arch_register_cpu()` does not defer: every
+  /// present CPU is registered at boot, and an eject leaves the CPU registered and bound.
+  /// Patch 16 off keeps CONFIG_ACPI_HOTPLUG_CPU: the eject unregisters the CPU and a re-add
+  /// registers it again through `acpi_processor_hotadd_init()`.
+  @Test func withoutACPIHotplugCPUAnEjectLeavesTheCPURegistered() throws {
+    let script = """
+      device_add host-arm-cpu,core-id=1,id=cpu1
+      settle
+      echo 1 > /sys/devices/system/cpu/cpu1/online
+      settle
+      device_del cpu1
+      settle
+      """
+    let off17 = try LabHarness.booted("cpus=1,maxcpus=3", before: "kernel patch 17 off")
+    let off16 = try LabHarness.booted("cpus=1,maxcpus=3", before: "kernel patch 16 off")
+    for h in [off17, off16] { #expect(try h.cpuFile("enabled") == "0-2") }
+    try off17.run(script)
+    try off16.run(script)
+    // Both ran _EJ0 and reported success.
+    for h in [off17, off16] {
+      #expect(h.trace("cpuhp.ost").map(\.details).last == "slot 1: _OST event=0x3 status=0x0")
+      #expect(try h.cpuFile("online") == "0")
+    }
+    #expect(try off17.cpuFile("enabled") == "0-2")
+    #expect(try off17.run("ls /sys/devices/system/cpu").contains("cpu1 "))
+    #expect(off17.kernel.cpus[1].device?.driverBound == true)
+    #expect(try off16.cpuFile("enabled") == "0,2")
+    #expect(!(try off16.run("ls /sys/devices/system/cpu")).contains("cpu1 "))
+    // A re-add: patch 16 off registers it again; patch 17 off has nothing to register.
+    try off17.run("device_add host-arm-cpu,core-id=1,id=cpu1\nsettle")
+    try off16.run("device_add host-arm-cpu,core-id=1,id=cpu1\nsettle")
+    #expect(!off17.log.contains { $0.contains("has been hot-added") })
+    #expect(off16.log.last == "ACPI: CPU1 has been hot-added")
+    let listing = try LabHarness().run("kernel patches")
+    #expect(
+      SeriesPatch.kconfigHotplugCPU.effectWhenSwitched
+        != SeriesPatch.archRegisterCPUVariant.effectWhenSwitched)
+    #expect(listing.contains("no CONFIG_ACPI_HOTPLUG_CPU"))
+  }
+
+  /// `acpi_map_cpu()` (arch/arm64/kernel/acpi.c, whose pr_fmt is "ACPI: "): a processor whose
+  /// GICC maps to no logical CPU.
+  @Test func acpiMapCPUMessageHasTheACPIPrefix() throws {
+    let h = try LabHarness.booted("cpus=2,maxcpus=3", "gicc-bad-mpidr=2")
+    try h.run("device_add host-arm-cpu,core-id=2,id=cpu2\nsettle")
+    #expect(h.log.last == "ACPI: Unable to map CPU to valid ID")
+  }
 }
