@@ -67,18 +67,66 @@ enum GICv3Registers {
 }
 
 extension Kernel {
-  /// `gic_acpi_init()`: the distributor at the MADT's GICD base, checked by its PIDR2
-  /// (`gic_validate_dist_version()`), then `gic_dist_init()`.
-  static var gicACPIInit: KFunction {
-    KFunction("gic_acpi_init") { k, c in
-      typealias R = GICv3Registers
+  /// `irqchip_init()` → `acpi_probe_device_table(irqchip)`: the GICv3 entry matches the MADT's
+  /// GICD (version 3 or 4), `acpi_validate_gic_table()` must accept the table, and only then does
+  /// `gic_acpi_init()` run. Nothing probed: `init_IRQ()` panics.
+  static var irqchipInit: KFunction {
+    KFunction("irqchip_init") { k, c in
       let gicds = (k.madt?.structures ?? []).compactMap { if case .gicd(let d) = $0 { d } else { nil } }
-      guard let gicd = gicds.first?.baseAddress else {
-        // acpi_validate_gic_table(): no GICD, so the driver never probes.
+      guard let gicd = gicds.first, gicd.version == 3 || gicd.version == 4 else {
         k.gicFailed = true
         k.panic("No interrupt controller found.", c)
         return .returns(Kernel.err(.ENODEV))
       }
+      return .call(acpiValidateGICTable) { k, c, count in
+        guard count > 0 else {
+          // No region counted: the probe entry is skipped, no GIC line is printed.
+          k.gicFailed = true
+          k.panic("No interrupt controller found.", c)
+          return .returns(count < 0 ? count : Kernel.err(.ENODEV))
+        }
+        return .tailCall(gicACPIInit(gicdBase: gicd.baseAddress))
+      }
+    }
+  }
+
+  /// `acpi_validate_gic_table()` → `gic_acpi_count_gicr_regions()`: the GICR structures, or
+  /// with none the GICC entries that carry a redistributor address (`gic_acpi_match_gicc`).
+  /// Returns the count (`acpi_data.nr_redist_regions`), or the match function's error.
+  static var acpiValidateGICTable: KFunction {
+    KFunction("acpi_validate_gic_table") { k, c in
+      let structures = k.madt?.structures ?? []
+      let gicrs = structures.compactMap { if case .gicr(let r) = $0 { r } else { nil } }
+      if !gicrs.isEmpty { return .returns(gicrs.count) }
+      var count = 0
+      for structure in structures {
+        guard case .gicc(let gicc) = structure else { continue }
+        let usable = k.giccUsable(gicc.flags)
+        if usable && gicc.gicrBaseAddress != 0 {
+          count += 1
+          continue
+        }
+        // gic_acpi_match_gicc(): before patch 13 a usable GICC without a GICR address failed
+        // the whole count.
+        if !k.config.applied(.gicMatchGICCNoErrors) && usable {
+          c.platform.trace(
+            "gic", "gic_acpi_match_gicc", cpu: c.cpu,
+            "UID \(gicc.acpiProcessorUID): Enabled, no GICR address -> -ENODEV")
+          return .returns(Kernel.err(.ENODEV))
+        }
+      }
+      // acpi_data.single_redist: the redistributors come from the GICC entries.
+      return .returns(count)
+    }
+  }
+
+  /// `gic_acpi_init()`: the distributor at the MADT's GICD base, checked by its PIDR2
+  /// (`gic_validate_dist_version()`), the redistributor regions (`gic_acpi_collect_gicr_base()`),
+  /// then `gic_init_bases()`: `gic_dist_init()`, the boot CPU's `gic_cpu_init()` and, with LPIs,
+  /// `its_init()`.
+  static func gicACPIInit(gicdBase gicd: UInt64) -> KFunction {
+    KFunction("gic_acpi_init") { k, c in
+      typealias R = GICv3Registers
       let pidr2 = k.read(gicd + R.GICD_PIDR2, size: 4, c) & R.GIC_PIDR2_ARCH_MASK
       if k.panicked != nil { return .returns(Kernel.err(.EIO)) }
       guard pidr2 == R.GIC_PIDR2_ARCH_GICv3 || pidr2 == R.GIC_PIDR2_ARCH_GICv4 else {
@@ -89,6 +137,13 @@ extension Kernel {
         return .returns(Kernel.err(.ENODEV))
       }
       k.gicdBase = gicd
+      k.gicACPICollectGICRBase(c)
+      if k.rdistRegions.isEmpty {
+        k.printk(.info, "GICv3: No valid GICR entries exist", c)
+        k.gicFailed = true
+        k.panic("No interrupt controller found.", c)
+        return .returns(Kernel.err(.ENODEV))
+      }
       let typer = k.read(gicd + R.GICD_TYPER, size: 4, c)
       let irqs = Int((typer & R.GICD_TYPER_ITLINES_MASK) + 1) * 32
       // gic_dist_init(): disable, all SPIs Group 1, default priority, disabled, routed to CPU 0.
@@ -108,68 +163,38 @@ extension Kernel {
       k.printk(.info, "GICv3: 0 Extended SPIs implemented", c)
       k.printk(.info, "GICv3: GICv3 features: 16 PPIs", c)
       k.printk(.info, "GICv3: GICD_CTRL.DS=1, SCR_EL3.FIQ=0", c)
-      return .call(gicACPIRedistributors) { k, c, error in
-        if error != 0 || k.rdistRegions.isEmpty {
-          // acpi_validate_gic_table() said no: the GICv3 driver never probes, and init_IRQ()
-          // finds no interrupt controller.
-          k.gicFailed = true
-          k.panic("No interrupt controller found.", c)
-          return .returns(error != 0 ? error : Kernel.err(.ENODEV))
-        }
-        return .call(gicCPUInit(0)) { k, c, error in
-          if error != 0 { return .returns(error) }
-          // gic_init_bases(): with LPIs, its_init() and the boot CPU's its_cpu_init().
-          guard typer & R.GICD_TYPER_LPIS != 0 else { return .returns(0) }
-          return .tailCall(itsInit(gicdTyper: typer))
-        }
+      return .call(gicCPUInit(0)) { k, c, error in
+        if error != 0 { return .returns(error) }
+        // gic_init_bases(): with LPIs, its_init() and the boot CPU's its_cpu_init().
+        guard typer & R.GICD_TYPER_LPIS != 0 else { return .returns(0) }
+        return .tailCall(itsInit(gicdTyper: typer))
       }
     }
   }
 
-  /// Redistributor discovery: `gic_acpi_count_gicr_regions()` first; with no GICR structure,
-  /// the GICC entries (`gic_acpi_match_gicc`, then `gic_acpi_parse_madt_gicc`).
-  static var gicACPIRedistributors: KFunction {
-    KFunction("gic_acpi_count_gicr_regions") { k, c in
-      let structures = k.madt?.structures ?? []
-      let gicrs = structures.compactMap { if case .gicr(let r) = $0 { r } else { nil } }
-      if !gicrs.isEmpty {
-        k.rdistRegions = gicrs.map { ($0.discoveryRangeBase, false) }
-        return .returns(0)
+  /// `gic_acpi_collect_gicr_base()`: the GICR structures' ranges (counted already), or one frame
+  /// per Enabled GICC with an address (`gic_acpi_parse_madt_gicc()`), where an Online Capable
+  /// but disabled GICC has no redistributor the driver can reach (patch 14: `broken_rdists`).
+  mutating func gicACPICollectGICRBase(_ c: KContext) {
+    let structures = madt?.structures ?? []
+    let gicrs = structures.compactMap { if case .gicr(let r) = $0 { r } else { nil } }
+    rdistRegions = gicrs.map { ($0.discoveryRangeBase, false) }
+    guard gicrs.isEmpty else { return }
+    for structure in structures {
+      guard case .gicc(let gicc) = structure else { continue }
+      let enabled = gicc.flags & GICC.enabled != 0
+      let onlineCapable = gicc.flags & GICC.onlineCapable != 0
+      if enabled {
+        if gicc.gicrBaseAddress != 0 { rdistRegions.append((gicc.gicrBaseAddress, true)) }
+      } else if onlineCapable && config.applied(.gicOnlineCapable) {
+        // get_cpu_for_acpi_id(): -EINVAL prints as %u.
+        let cpu = cpus.firstIndex { $0.acpiUID == gicc.acpiProcessorUID }
+        let shown = cpu.map(String.init) ?? String(UInt32(bitPattern: Int32(Kernel.err(.EINVAL))))
+        printk(
+          .warning, "GICv3: CPU \(shown)'s redistributor is inaccessible: this CPU can't be brought online", c
+        )
+        if let cpu { brokenRdists.insert(cpu) }
       }
-      // acpi_data.single_redist: one frame per Enabled GICC with a GICR address.
-      k.rdistRegions = structures.compactMap {
-        guard case .gicc(let g) = $0, g.flags & GICC.enabled != 0, g.gicrBaseAddress != 0 else { return nil }
-        return (g.gicrBaseAddress, true)
-      }
-      for structure in structures {
-        guard case .gicc(let gicc) = structure else { continue }
-        // gic_acpi_match_gicc(): before patch 13 an Enabled GICC without a GICR address was an error.
-        if !k.config.applied(.gicMatchGICCNoErrors) && gicc.flags & GICC.enabled != 0
-          && gicc.gicrBaseAddress == 0
-        {
-          c.platform.trace(
-            "gic", "gic_acpi_match_gicc", cpu: c.cpu,
-            "UID \(gicc.acpiProcessorUID): Enabled, no GICR address -> -ENODEV")
-          return .returns(Kernel.err(.ENODEV))
-        }
-      }
-      for structure in structures {
-        guard case .gicc(let gicc) = structure else { continue }
-        // gic_acpi_parse_madt_gicc() (patch 14)
-        let enabled = gicc.flags & GICC.enabled != 0
-        let onlineCapable = gicc.flags & GICC.onlineCapable != 0
-        if !enabled && onlineCapable && k.config.applied(.gicOnlineCapable) {
-          k.printk(
-            .warning,
-            "GICv3: CPU \(gicc.acpiProcessorUID)'s redistributor is inaccessible: this CPU can't be brought online",
-            c)
-          // get_cpu_for_acpi_id()
-          if let cpu = k.cpus.firstIndex(where: { $0.acpiUID == gicc.acpiProcessorUID }) {
-            k.brokenRdists.insert(cpu)
-          }
-        }
-      }
-      return .returns(0)
     }
   }
 

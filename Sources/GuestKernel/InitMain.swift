@@ -44,7 +44,7 @@ extension Kernel {
                 .info, "rcu: Adjusting geometry for rcu_fanout_leaf=16, nr_cpu_ids=\(k.nrCPUIDs)", c)
             }
             // init_IRQ() → the GICv3 driver.
-            return .call(gicACPIInit) { k, c, _ in
+            return .call(irqchipInit) { k, c, _ in
               .call(smpPrepareCPUs) { k, c, _ in
                 .tailCall(kernelInit)
               }

@@ -103,4 +103,35 @@ import VirtMachine
     try h.run("device_add host-arm-cpu,core-id=2,id=cpu2\nsettle")
     #expect(h.log.last == "ACPI: Unable to map CPU to valid ID")
   }
+
+  /// `acpi_validate_gic_table()` → `gic_acpi_count_gicr_regions()` (irq-gic-v3.c) runs before
+  /// `gic_acpi_init()`: with patch 13 off, the failed count stops the probe before the
+  /// distributor is read, so no "GICv3:" line precedes the panic.
+  @Test func acpiValidateGICTableFailsBeforeGICACPIInit() throws {
+    func boot(_ patch13: String) throws -> LabHarness {
+      let h = LabHarness()
+      try h.run(
+        """
+        machine virt -smp cpus=2,maxcpus=3 redistributors=per-gicc gicc-no-gicr=1
+        kernel patch 13 \(patch13)
+        trace on
+        boot
+        settle
+        """)
+      return h
+    }
+    let h = try boot("off")
+    #expect(!h.log.contains { $0.hasPrefix("GICv3:") })
+    #expect(h.log.last == "Kernel panic - not syncing: No interrupt controller found.")
+    let events = h.machine.state.trace.records.map(\.event)
+    let validate = try #require(events.firstIndex(of: "acpi_validate_gic_table"))
+    #expect(events[validate + 1] == "gic_acpi_match_gicc")
+    #expect(!events.contains("gic_acpi_init"))
+    // With the patch the same table probes, and the count is still made first.
+    let on = try boot("on")
+    let onEvents = on.machine.state.trace.records.map(\.event)
+    #expect(
+      try #require(onEvents.firstIndex(of: "acpi_validate_gic_table"))
+        < (try #require(onEvents.firstIndex(of: "gic_acpi_init"))))
+  }
 }
