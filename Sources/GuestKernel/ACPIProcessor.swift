@@ -20,9 +20,9 @@ extension Kernel {
         else {
           return .returns(Kernel.err(.ENODEV))
         }
-        // acpi_bind_one() and device_attach(): the processor driver binds to the CPU device.
-        k.cpus[cpu].device?.driverBound = true
-        k.uevent(.bind, cpu: cpu, properties: [("DRIVER", "processor")], c)
+        // acpi_bind_one() and device_attach(): the processor driver binds to the CPU device,
+        // once it is registered (at boot it is not yet: acpi_processor_driver_init() binds).
+        if k.processorDriverRegistered { k.bindProcessorDriver(cpu, c) }
         return .returns(1)
       }
     }
@@ -110,10 +110,7 @@ extension Kernel {
       guard let index = k.processorIndex(path), let cpu = k.processors[index].cpu, cpu < k.cpus.count else {
         return .returns(0)
       }
-      if k.cpus[cpu].device?.driverBound == true {
-        k.cpus[cpu].device?.driverBound = false
-        k.uevent(.unbind, cpu: cpu, properties: [("DRIVER", "processor")], c)
-      }
+      k.releaseProcessorDriver(cpu, c)
       return .call(archUnregisterCPU(cpu)) { k, c, _ in
         // acpi_unmap_cpu(): arm64 does nothing; x86 clears present.
         if k.config.mode == .x86Physical { k.masks.present.clear(cpu) }

@@ -196,21 +196,30 @@ extension Kernel {
     KFunction("acpi_scan_hot_remove", path) { k, c in
       guard let index = k.processorIndex(path) else { return .returns(Kernel.err(.ENODEV)) }
       let cpu = k.processors[index].cpu
-      // acpi_scan_try_to_offline(): device_offline() on the CPU device.
-      let offline: KFunction =
-        cpu.flatMap { k.cpus[$0].device != nil ? deviceOffline($0) : nil }
-        ?? KFunction("acpi_scan_try_to_offline", path) { _, _ in .returns(0) }
-      return .call(offline) { k, c, error in
-        // device_offline() returns 1 for a device that is already offline: not an error.
-        if error < 0 {
-          k.printk(.warning, "processor cpu\(cpu ?? 0): Offline failed.", c)
-          return .returns(Kernel.err(.EBUSY))
-        }
+      return .call(acpiScanTryToOffline(path, cpu: cpu)) { k, c, error in
+        if error < 0 { return .returns(error) }
         return .call(acpiScanCheckAndDetach(path)) { k, c, _ in
           .call(acpiEvaluateEJ0(path)) { k, c, error in
             if error != 0 { return .returns(error) }
             return k.acpiEjectStatusCheck(path, c)
           }
+        }
+      }
+    }
+  }
+
+  /// `acpi_scan_try_to_offline()`: `acpi_bus_offline()` on the device's physical node (the CPU
+  /// device) in two passes, errors ignored in the first; a second failure is "Offline failed."
+  /// and -EBUSY. `device_offline()` returns 1 for a device that is already offline.
+  static func acpiScanTryToOffline(_ path: String, cpu: Int?) -> KFunction {
+    KFunction("acpi_scan_try_to_offline", path) { k, c in
+      guard let cpu, k.cpus[cpu].device != nil else { return .returns(0) }
+      return .call(deviceOffline(cpu)) { k, c, first in
+        if first >= 0 { return .returns(0) }
+        return .call(deviceOffline(cpu)) { k, c, second in
+          if second >= 0 { return .returns(0) }
+          k.printk(.warning, "processor cpu\(cpu): Offline failed.", c)
+          return .returns(Kernel.err(.EBUSY))
         }
       }
     }

@@ -19,7 +19,7 @@ extension Kernel {
         }
       case (.apACPICPUOnline, true):
         // acpi_soft_cpu_online(): the first online does the per-CPU ACPI setup (patch 1).
-        if k.cpus[cpu].device != nil { k.cpus[cpu].device?.previouslyOnline = true }
+        if k.processorDriverRegistered { k.acpiSoftCPUOnline(cpu, c) }
       case (.apActive, true):
         k.masks.active.set(cpu)  // sched_cpu_activate()
       case (.apActive, false):

@@ -31,6 +31,8 @@ extension Kernel {
           return .returns(Kernel.err(.EINVAL))
         }
         k.gedGSI = gsi
+        // acpi_register_gsi() → irq_create_fwspec_mapping(): a Linux IRQ number for the GSI.
+        let irq = k.irqDomainAllocIRQ(hwirq: gsi)
         // acpi_register_gsi() → gic_irq_domain_translate(): GICD_ICFGR for the trigger; then
         // irq_enable(): GICD_ISENABLER. On arm64 a GSI is the INTID.
         typealias R = GICv3Registers
@@ -39,7 +41,8 @@ extension Kernel {
         let edge: UInt64 = interrupt.edge ? 2 << ((intid % 16) * 2) : 0
         k.write(icfgr, size: 4, k.read(icfgr, size: 4, c) & ~(3 << ((intid % 16) * 2)) | edge, c)
         k.write(gicd + R.GICD_ISENABLER + (intid / 32) * 4, size: 4, 1 << (intid % 32), c)
-        c.platform.trace("acpi", "request_threaded_irq", cpu: c.cpu, "GSI \(intid) \"ACPI:Ged\" for \(path)")
+        c.platform.trace(
+          "acpi", "request_threaded_irq", cpu: c.cpu, "IRQ \(irq) (GSI \(intid)) \"ACPI:Ged\" for \(path)")
         return .returns(0)
       }
       return .returns(Kernel.err(.ENODEV))

@@ -165,6 +165,8 @@ extension Kernel {
       k.printk(.info, "GICv3: GICD_CTRL.DS=1, SCR_EL3.FIQ=0", c)
       return .call(gicCPUInit(0)) { k, c, error in
         if error != 0 { return .returns(error) }
+        // gic_smp_init(): the eight non-secure SGIs become the IPIs, Linux IRQs 1-8.
+        for sgi in 0..<8 { _ = k.irqDomainAllocIRQ(hwirq: sgi) }
         // gic_init_bases(): with LPIs, its_init() and the boot CPU's its_cpu_init().
         guard typer & R.GICD_TYPER_LPIS != 0 else { return .returns(0) }
         return .tailCall(itsInit(gicdTyper: typer))
@@ -256,8 +258,14 @@ extension Kernel {
     }
   }
 
+  /// `irq_domain_alloc_irqs()` for one GIC interrupt: the lowest free Linux IRQ number.
+  mutating func irqDomainAllocIRQ(hwirq: Int) -> Int {
+    irqHwirqs.append(hwirq)
+    return irqHwirqs.count
+  }
+
   /// `gic_handle_irq()` on CPU 0: acknowledge, dispatch, EOI. The GED's interrupt wakes its
-  /// threaded handler (`irq/41-ACPI:Ged`).
+  /// threaded handler (`irq/<Linux IRQ>-ACPI:Ged`, named by `setup_irq_thread()`).
   static var gicHandleIRQ: KFunction {
     KFunction("gic_handle_irq") { k, c in
       let intid = Int(k.readSysreg(.ICC_IAR1_EL1, c) & 0xFF_FFFF)
@@ -266,8 +274,8 @@ extension Kernel {
         return .returns(0)
       }
       k.writeSysreg(.ICC_EOIR1_EL1, UInt64(intid), c)
-      if let ged = k.gedGSI, intid == ged, k.gedIRQRequested {
-        k.spawn("irq/41-ACPI:Ged", cpu: 0, acpiGEDIRQHandler(gsi: ged), at: c.now + Kernel.stepCost)
+      if let ged = k.gedGSI, intid == ged, k.gedIRQRequested, let irq = k.gedIRQ {
+        k.spawn("irq/\(irq)-ACPI:Ged", cpu: 0, acpiGEDIRQHandler(gsi: ged), at: c.now + Kernel.stepCost)
       } else {
         c.platform.trace("gic", "irq.spurious", cpu: c.cpu, "INTID \(intid): no handler")
       }

@@ -66,9 +66,12 @@ extension Kernel {
             // acpi_init() (subsys_initcall) → acpi_scan_init()
             .call(acpiScanInit) { k, c, _ in
               .call(acpiGEDProbe) { k, c, _ in
-                k.booted = true
-                c.platform.trace("kernel", "kernel.booted", cpu: 0, "user space starts (init)")
-                return .returns(0)
+                // device_initcall: drivers/acpi/acpi.o (the GED) links before processor.o.
+                .call(acpiProcessorDriverInit) { k, c, _ in
+                  k.booted = true
+                  c.platform.trace("kernel", "kernel.booted", cpu: 0, "user space starts (init)")
+                  return .returns(0)
+                }
               }
             }
           }

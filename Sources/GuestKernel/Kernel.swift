@@ -69,6 +69,12 @@ public struct CPUDevice: Hashable, Sendable {
   public var driverBound = false
   /// `pr->flags.previously_online`: the ACPI per-CPU setup ran on a first online.
   public var previouslyOnline = false
+  /// The cpuhp attributes (`cpuN/hotplug/`): `cpuhp_sysfs_init()` (device_initcall) adds them
+  /// to the CPUs registered by then, and nothing adds them to a CPU registered later.
+  public var hotplugAttributes = false
+  /// `pr->cdev`: the id of the thermal cooling device that setup registered
+  /// (`/sys/class/thermal/cooling_deviceN`).
+  public var coolingDevice: Int?
 }
 
 /// A processor device of the ACPI namespace (`struct acpi_device` for ACPI0007).
@@ -118,6 +124,14 @@ public struct Kernel: @unchecked Sendable {
   public var madt: MADT?
   /// `gic_rdists->prop_table_pa`: the LPI property table, once `its_init()` found an ITS.
   public var lpiPropertyTable: UInt64?
+  /// `driver_register(&acpi_processor_driver)` has run (device_initcall): CPU devices bind
+  /// when they are claimed; before it, at boot, they are bound all at once when it registers.
+  public var processorDriverRegistered = false
+  /// The interrupt descriptors: the GIC hwirq (INTID) behind each Linux IRQ number, from 1
+  /// (`irq_domain_alloc_descs()` takes the lowest free number).
+  public var irqHwirqs: [Int] = []
+  /// The Linux IRQ number the GED's interrupt was mapped to (`acpi_register_gsi()`).
+  public var gedIRQ: Int? { gedGSI.flatMap { gsi in irqHwirqs.firstIndex(of: gsi).map { $0 + 1 } } }
   /// `lpi_id_bits`: the LPI INTID width the tables were sized for.
   var lpiIDBits: UInt64 = 16
   /// CPUs whose redistributor the GIC driver found inaccessible (`broken_rdists`).

@@ -106,7 +106,7 @@ enum KPending {
 /// A kernel execution context.
 public struct KThread {
   public let id: Int
-  /// `swapper/0`, `kworker/u8:1`, `cpuhp/2`, `irq/41-ACPI:Ged`, `bash`.
+  /// `swapper/0`, `kworker/u8:1`, `cpuhp/2`, `irq/9-ACPI:Ged`, `bash`.
   public let name: String
   /// The CPU it runs on.
   public let cpu: Int

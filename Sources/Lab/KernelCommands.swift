@@ -233,7 +233,12 @@ extension Lab {
       },
       CommandSpec(
         "uevents", category: Lab.kernelCategory,
-        summary: "the uevents sent to user space (udevadm monitor --kernel --property)"
+        summary: "the uevents sent to user space (udevadm monitor --kernel --property)",
+        help: """
+          Every uevent of the devices the lab models, in order: the CPU devices (subsystem cpu: add, bind, online, \
+          offline, unbind, remove) and the processor driver's thermal cooling devices (subsystem thermal). A \
+          real guest sends many more, for devices the lab has not got.
+          """
       ) { [unowned self] inv in
         let k = try requireKernel(inv)
         for (i, event) in k.uevents.enumerated() {

@@ -16,6 +16,9 @@ final class LabSysfs: VirtualFileSystem {
   func read(_ path: String) throws(FileError) -> String {
     guard let kernel = lab.kernel else { throw FileError(.ENOENT, path) }
     if LabSysfs.directories.contains(path) { throw FileError(.EISDIR, path) }
+    if let unmodelled = kernel.sysfsUnmodelled(path), !(unmodelled.directory && unmodelled.isEntry) {
+      throw FileError(unmodelled: path, linux: unmodelled.linux)
+    }
     switch kernel.sysfsRead(path) {
     case .success(let text): return text
     case .failure(let e): throw FileError(e, path)
@@ -39,6 +42,9 @@ final class LabSysfs: VirtualFileSystem {
     if path == "/sys" { return ["devices"] }
     if path == "/sys/devices" { return ["system"] }
     if path == "/sys/devices/system" { return ["cpu"] }
+    if let unmodelled = kernel.sysfsUnmodelled(path) {
+      throw FileError(unmodelled: path, linux: unmodelled.linux)
+    }
     switch kernel.sysfsList(path) {
     case .success(let names): return names
     case .failure(let e): throw FileError(e, path)

@@ -4,14 +4,33 @@ import CPUMask
 public struct FileError: Error, Equatable, Sendable {
   public var errno: Errno
   public var path: String
+  /// Set when the entry exists in Linux but its contents are not modelled: what Linux keeps
+  /// there (the read fails rather than show made-up contents).
+  public var unmodelled: String?
 
   public init(_ errno: Errno, _ path: String) {
     self.errno = errno
     self.path = path
   }
 
+  /// An entry Linux has whose contents the lab does not model.
+  public init(unmodelled path: String, linux: String) {
+    self.init(.EOPNOTSUPP, path)
+    unmodelled = linux
+  }
+
+  /// The same error for the path as the user wrote it.
+  func at(_ path: String) -> FileError {
+    var copy = self
+    copy.path = path
+    return copy
+  }
+
   /// As a shell prints it: `/sys/devices/system/cpu/cpu3/online: No such file or directory`.
-  public var message: String { "\(path): \(errno.message)" }
+  public var message: String {
+    if let unmodelled { return "\(path): not modelled by HotplugLab (in Linux: \(unmodelled))" }
+    return "\(path): \(errno.message)"
+  }
 }
 
 /// A provider of virtual files mounted somewhere in the lab's file namespace (the guest's sysfs
@@ -81,7 +100,7 @@ public final class FileNamespace {
     guard let provider = provider(for: p) else {
       throw FileError(isDirectoryAboveMounts(p) ? .EISDIR : .ENOENT, path)
     }
-    do { return try provider.read(p) } catch { throw FileError(error.errno, path) }
+    do { return try provider.read(p) } catch { throw error.at(path) }
   }
 
   public func write(_ path: String, _ contents: String) throws(FileError) {
@@ -89,13 +108,13 @@ public final class FileNamespace {
     guard let provider = provider(for: p) else {
       throw FileError(isDirectoryAboveMounts(p) ? .EISDIR : .ENOENT, path)
     }
-    do { try provider.write(p, contents) } catch { throw FileError(error.errno, path) }
+    do { try provider.write(p, contents) } catch { throw error.at(path) }
   }
 
   public func list(_ path: String) throws(FileError) -> [String] {
     let p = FileNamespace.normalize(path)
     if let provider = provider(for: p) {
-      do { return try provider.list(p) } catch { throw FileError(error.errno, path) }
+      do { return try provider.list(p) } catch { throw error.at(path) }
     }
     // A directory above the mount points lists the next component of each.
     let prefix = p == "/" ? "/" : p + "/"

@@ -1,12 +1,10 @@
+import LabScript
+
 #if canImport(Glibc)
   @preconcurrency import Glibc
 #elseif canImport(Darwin)
   @preconcurrency import Darwin
 #endif
-// Without this import (as the module's other files have), Swift 6.3 rejects stdout and stderr
-// below despite the @preconcurrency import above.
-import HostFiles
-import LabScript
 
 /// Facts about the terminal, and the decision whether to use colour: only on a terminal, never
 /// when NO_COLOR is set to a non-empty value (no-color.org) or TERM is `dumb`.

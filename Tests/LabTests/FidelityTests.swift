@@ -134,4 +134,112 @@ import VirtMachine
       try #require(onEvents.firstIndex(of: "acpi_validate_gic_table"))
         < (try #require(onEvents.firstIndex(of: "gic_acpi_init"))))
   }
+
+  /// `acpi_processor_driver_init()` (device_initcall, processor_driver.c) registers the driver
+  /// after `acpi_scan_init()` (subsys_initcall) has added the boot CPUs: their `bind` uevents
+  /// come together when it registers. A runtime hot-add binds right after `add`.
+  @Test func bootCPUsBindWhenTheProcessorDriverRegisters() throws {
+    let h = try LabHarness.booted("cpus=2,maxcpus=3")
+    let boot = h.kernel.uevents.filter { $0.subsystem == "cpu" }.map { "\($0.action) \($0.devpath)" }
+    #expect(
+      boot == [
+        "add /devices/system/cpu/cpu0", "add /devices/system/cpu/cpu1", "bind /devices/system/cpu/cpu0",
+        "bind /devices/system/cpu/cpu1",
+      ])
+    try h.run("device_add host-arm-cpu,core-id=2,id=cpu2\nsettle")
+    #expect(
+      h.kernel.uevents.suffix(2).map { "\($0.action) \($0.devpath)" } == [
+        "add /devices/system/cpu/cpu2", "bind /devices/system/cpu/cpu2",
+      ])
+  }
+
+  /// `acpi_processor_thermal_init()` / `acpi_processor_thermal_exit()` (processor_thermal.c):
+  /// a CPU's first online registers a "Processor" cooling device (the lowest free id), and the
+  /// unbind at eject removes it, before the `unbind` uevent, as real 6.12 showed.
+  @Test func processorCoolingDeviceComesWithTheFirstOnline() throws {
+    let h = try LabHarness.booted("cpus=2,maxcpus=3")
+    #expect(
+      h.kernel.uevents.filter { $0.subsystem == "thermal" }.map { "\($0.action) \($0.devpath)" } == [
+        "add /devices/virtual/thermal/cooling_device0", "add /devices/virtual/thermal/cooling_device1",
+      ])
+    let before = h.kernel.uevents.count
+    try h.run(
+      """
+      acpi notify \\_SB.CPUS.C001 3
+      settle
+      device_add host-arm-cpu,core-id=2,id=cpu2
+      settle
+      echo 1 > /sys/devices/system/cpu/cpu2/online
+      settle
+      """)
+    let events = h.kernel.uevents[before...].map { "\($0.action) \($0.devpath) (\($0.subsystem))" }
+    #expect(
+      events == [
+        "offline /devices/system/cpu/cpu1 (cpu)", "remove /devices/virtual/thermal/cooling_device1 (thermal)",
+        "unbind /devices/system/cpu/cpu1 (cpu)", "remove /devices/system/cpu/cpu1 (cpu)",
+        "add /devices/system/cpu/cpu2 (cpu)", "bind /devices/system/cpu/cpu2 (cpu)",
+        "add /devices/virtual/thermal/cooling_device1 (thermal)", "online /devices/system/cpu/cpu2 (cpu)",
+      ])
+    #expect(try h.run("help uevents").contains("thermal"))
+  }
+
+  /// `print_cpus_nohz_full()` (drivers/base/cpu.c): `%*pbl` of a NULL `tick_nohz_full_mask`.
+  @Test func nohzFullPrintsNull() throws {
+    let h = try LabHarness.booted("1")
+    #expect(try h.cpuFile("nohz_full") == "(null)")
+    #expect(try h.cpuFile("isolated") == "")
+  }
+
+  /// What 6.12 lists in /sys/devices/system/cpu and in cpuN (drivers/base/cpu.c, the
+  /// cpuhp_sysfs_init() attributes, and the online-state attributes of cacheinfo, topology,
+  /// arm64 cpuinfo and arch_topology); unmodelled contents say so.
+  @Test func sysfsEntriesAreThoseOf612() throws {
+    let h = try LabHarness.booted("cpus=2,maxcpus=3")
+    #expect(
+      try h.run("ls /sys/devices/system/cpu")
+        == "cpu0 cpu1 cpufreq cpuidle enabled hotplug isolated kernel_max modalias nohz_full offline online possible power present smt uevent vulnerabilities\n"
+    )
+    let coldBooted =
+      "cache cpu_capacity crash_notes crash_notes_size driver firmware_node hotplug node0 online power regs subsystem topology uevent\n"
+    #expect(try h.run("ls /sys/devices/system/cpu/cpu1") == coldBooted)
+    try h.run("device_add host-arm-cpu,core-id=2,id=cpu2\nsettle")
+    #expect(
+      try h.run("ls /sys/devices/system/cpu/cpu2")
+        == "crash_notes crash_notes_size driver firmware_node node0 online power subsystem uevent\n")
+    try h.run("echo 1 > /sys/devices/system/cpu/cpu2/online\nsettle")
+    #expect(
+      try h.run("ls /sys/devices/system/cpu/cpu2")
+        == "cache cpu_capacity crash_notes crash_notes_size driver firmware_node node0 online power regs subsystem topology uevent\n"
+    )
+    #expect(try h.cpuFile("cpu2/cpu_capacity") == "1024")
+    #expect(
+      h.failure("cat /sys/devices/system/cpu/cpu0/crash_notes")?.contains(
+        "/sys/devices/system/cpu/cpu0/crash_notes: not modelled by HotplugLab (in Linux: the physical address of this CPU's crash note)"
+      ) == true)
+    #expect(
+      h.failure("ls /sys/devices/system/cpu/cpu0/topology")?.contains("not modelled by HotplugLab") == true)
+    #expect(h.failure("cat /sys/devices/system/cpu/cpu0/topology")?.contains("Is a directory") == true)
+    #expect(h.failure("ls /sys/devices/system/cpu/vulnerabilities")?.contains("not modelled") == true)
+    // Offline again: the online-state attributes go.
+    try h.run("echo 0 > /sys/devices/system/cpu/cpu1/online\nsettle")
+    #expect(!(try h.run("ls /sys/devices/system/cpu/cpu1")).contains("topology"))
+    #expect(h.failure("cat /sys/devices/system/cpu/cpu1/cpu_capacity")?.contains("No such file") == true)
+  }
+
+  /// `acpi_scan_try_to_offline()` (scan.c) makes two offline passes before "Offline failed.".
+  @Test func acpiScanTryToOfflineTriesTwice() throws {
+    let h = try LabHarness.booted("cpus=1,maxcpus=2")
+    try h.run("trace on\nacpi notify \\_SB.CPUS.C000 3\nsettle")
+    #expect(h.trace("device_offline").filter { $0.event == "device_offline" }.count == 2)
+    #expect(h.log.last == "processor cpu0: Offline failed.")
+  }
+
+  /// `setup_irq_thread()` (kernel/irq/manage.c) names the thread `irq/<Linux IRQ>-<name>`; the
+  /// GED's GSI 41 is mapped after the eight IPIs (`gic_smp_init()`), so it is Linux IRQ 9.
+  @Test func gedThreadIsNamedWithTheLinuxIRQ() throws {
+    let h = try LabHarness.booted("cpus=1,maxcpus=2")
+    #expect(h.kernel.gedIRQ == 9)
+    try h.run("trace on\ndevice_add host-arm-cpu,core-id=1,id=cpu1\nsettle")
+    #expect(h.trace("acpi_ged_irq_handler").first?.details.contains("[irq/9-ACPI:Ged]") == true)
+  }
 }
