@@ -95,10 +95,14 @@ extension Kernel {
     }
   }
 
-  /// `smp_prepare_cpus()`: every possible CPU whose cpu_ops prepare succeeds becomes present
-  /// (PSCI: all of them); on x86 only the CPUs the MADT marks Enabled are present at boot.
+  /// `smp_prepare_cpus(max_cpus)`: every possible CPU whose cpu_ops prepare succeeds becomes
+  /// present (PSCI: all of them); on x86 only the CPUs the MADT marks Enabled are present at
+  /// boot. `maxcpus=0` (UP mandated, as by `nosmp`) returns before any secondary is made
+  /// present, so only the boot CPU ever is.
   static var smpPrepareCPUs: KFunction {
     KFunction("smp_prepare_cpus") { k, c in
+      k.masks.present.set(0)
+      if k.config.maxCPUsOnCommandLine == 0 { return .returns(0) }
       for cpu in 0..<k.nrCPUIDs {
         if k.config.mode == .x86Physical && cpu != 0 && k.cpus[cpu].giccFlags & GICC.enabled == 0 { continue }
         k.masks.present.set(cpu)

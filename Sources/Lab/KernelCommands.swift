@@ -142,8 +142,9 @@ extension Lab {
               kernelConfig.nrCPUs = n
             }
             if let n = inv.int("maxcpus") {
-              guard n >= 1 else {
-                throw inv.error("maxcpus must be at least 1", at: "maxcpus", kind: .argument)
+              // maxcpus=0 is valid: no secondary CPU is made present (smp_prepare_cpus()).
+              guard n >= 0 else {
+                throw inv.error("maxcpus must be 0 or more", at: "maxcpus", kind: .argument)
               }
               kernelConfig.maxCPUsOnCommandLine = n
             }

@@ -242,4 +242,21 @@ import VirtMachine
     try h.run("trace on\ndevice_add host-arm-cpu,core-id=1,id=cpu1\nsettle")
     #expect(h.trace("acpi_ged_irq_handler").first?.details.contains("[irq/9-ACPI:Ged]") == true)
   }
+
+  /// `maxcpus=0` is accepted (kernel/cpu.c `maxcpus()`); arm64's `smp_prepare_cpus(0)` returns
+  /// before it makes any secondary present, so the others stay possible but never present:
+  /// `arch_register_cpu()` refuses them ("Changing CPU present bit is not supported") at the
+  /// ACPI scan and at a later hot-add, and no `cpuN` appears to online.
+  @Test func maxcpusZeroLeavesOnlyTheBootCPUPresent() throws {
+    let h = try LabHarness.booted("cpus=2,maxcpus=3", before: "kernel config maxcpus=0")
+    #expect(try h.cpuFile("possible") == "0-2")
+    #expect(try h.cpuFile("present") == "0")
+    #expect(try h.cpuFile("online") == "0")
+    #expect(h.log.contains("smp: Brought up 1 node, 1 CPU"))
+    #expect(h.log.filter { $0 == "Changing CPU present bit is not supported" }.count == 1)
+    try h.run("device_add host-arm-cpu,core-id=2,id=cpu2\nsettle")
+    #expect(try h.cpuFile("enabled") == "0")
+    #expect(h.failure("echo 1 > /sys/devices/system/cpu/cpu2/online")?.contains("No such file") == true)
+    #expect(LabHarness().failure("kernel config maxcpus=-1")?.contains("maxcpus must be 0 or more") == true)
+  }
 }
