@@ -161,7 +161,7 @@ extension Lab {
         checkpoint()
         do throws(VMM.Error) { try machine.deviceAdd(driver: driver, properties: properties) } catch {
           _ = undoStack.popLast()
-          throw inv.error(error.message)
+          throw inv.error(error.message, hint: error.hint)
         }
         afterWorldChange()
         return .none

@@ -38,8 +38,32 @@ public struct VMM: Hashable, Sendable {
   /// A monitor error, printed by HMP as `Error: <message>`.
   public struct Error: Swift.Error, Equatable, Sendable, CustomStringConvertible {
     public let message: String
+    /// What HMP prints on the next line (`error_append_hint()`; QMP drops it).
+    public var hint: String?
     public var description: String { message }
+
+    public init(message: String, hint: String? = nil) {
+      self.message = message
+      self.hint = hint
+    }
   }
+
+  /// util/id.c `id_wellformed()`: a letter, then letters, digits, '-', '.' or '_'.
+  public static func idWellFormed(_ id: String) -> Bool {
+    guard let first = id.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic else {
+      return false
+    }
+    return id.unicodeScalars.dropFirst().allSatisfy {
+      $0.isASCII
+        && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-._".unicodeScalars.contains($0))
+    }
+  }
+
+  /// The QOM containers a path can name instead of a device (`object_resolve_path_at()` of ""
+  /// from /machine/peripheral is the container itself).
+  static let containers: Set<String> = [
+    "", "/", "/machine", "/machine/peripheral", "/machine/peripheral-anon", "/machine/unattached",
+  ]
 
   public init(smp: SMPConfiguration, cpuType: String = "host-arm-cpu") {
     self.smp = smp
@@ -69,6 +93,12 @@ public struct VMM: Hashable, Sendable {
   public mutating func deviceAdd(driver: String?, properties: [(key: String, value: String)]) throws(Error)
     -> Int
   {
+    // qemu_opts_from_qdict() → qemu_opts_create(): the id is checked before the driver.
+    if let id = properties.first(where: { $0.key == "id" })?.value, !VMM.idWellFormed(id) {
+      throw Error(
+        message: "Parameter 'id' expects an identifier",
+        hint: "Identifiers consist of letters, digits, '-', '.', '_', starting with a letter.")
+    }
     guard let driver, !driver.isEmpty else { throw Error(message: "Parameter 'driver' is missing") }
     guard VMM.cpuModels.contains(driver) else {
       throw Error(message: "'\(driver)' is not a valid device model name")
@@ -124,6 +154,8 @@ public struct VMM: Hashable, Sendable {
   /// `device_del ID`: checks, then only *requests* the eject; the vCPU stays until the guest
   /// ejects it through `_EJ0`. Repeating it before that is not an error.
   public func deviceDel(_ name: String) throws(Error) -> Int {
+    // find_device_state(): a path that resolves to a container is not a device.
+    if VMM.containers.contains(name) { throw Error(message: "\(name) is not a hotpluggable device") }
     guard let index = slot(named: name) else { throw Error(message: "Device '\(name)' not found") }
     if slots[index].coldPlugged { throw Error(message: "Hot-unplug of cold-booted CPU not supported!") }
     return index

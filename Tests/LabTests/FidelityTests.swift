@@ -259,4 +259,28 @@ import VirtMachine
     #expect(h.failure("echo 1 > /sys/devices/system/cpu/cpu2/online")?.contains("No such file") == true)
     #expect(LabHarness().failure("kernel config maxcpus=-1")?.contains("maxcpus must be 0 or more") == true)
   }
+
+  /// QEMU checks a device id with util/id.c `id_wellformed()` in `qemu_opts_create()`, before
+  /// the driver; `device_del` resolves its argument under /machine/peripheral
+  /// (`find_device_state()`), where "" names the container itself.
+  @Test func qemuIdsMustBeWellFormed() throws {
+    let h = try LabHarness.booted("cpus=1,maxcpus=3")
+    for bad in ["", "1abc", "a/b", "é"] {
+      let error = h.failure("device_add host-arm-cpu,core-id=1,id=\(bad)")
+      #expect(error?.contains("error: Parameter 'id' expects an identifier\n") == true, "\(bad)")
+      #expect(
+        error?.contains(
+          "hint: Identifiers consist of letters, digits, '-', '.', '_', starting with a letter.")
+          == true)
+    }
+    // Checked before the driver, as qemu_opts_create() runs first.
+    #expect(h.failure("device_add frob,id=9")?.contains("Parameter 'id' expects an identifier") == true)
+    #expect(h.machine.state.vmm.slots.filter(\.plugged).count == 1)
+    try h.run("device_add host-arm-cpu,core-id=1,id=cpu-1.x_y\nsettle")
+    #expect(h.machine.state.vmm.slots[1].qomPath == "/machine/peripheral/cpu-1.x_y")
+    #expect(h.failure("device_del \"\"")?.contains("error:  is not a hotpluggable device") == true)
+    #expect(h.failure("device_del 1abc")?.contains("error: Device '1abc' not found") == true)
+    #expect(
+      h.failure("device_del /machine")?.contains("error: /machine is not a hotpluggable device") == true)
+  }
 }
