@@ -129,7 +129,7 @@ extension Kernel {
     // print_cpus_nohz_full(): "%*pbl" of tick_nohz_full_mask, a NULL cpumask_var_t when
     // CONFIG_NO_HZ_FULL is built (Debian) but nohz_full= was not given.
     case "nohz_full": return .success("(null)\n")
-    case "modalias": return .success(Kernel.cpuModalias + "\n")
+    case "modalias": return .success(cpuModalias + "\n")
     case "uevent": return .success("")
     default: break
     }
@@ -143,7 +143,7 @@ extension Kernel {
     case "online": return .success(masks.online.test(cpu) ? "1\n" : "0\n")
     case "uevent":
       // dev_uevent() as a file: DRIVER while the processor driver is bound, then MODALIAS.
-      return .success((device.driverBound ? "DRIVER=processor\n" : "") + "MODALIAS=\(Kernel.cpuModalias)\n")
+      return .success((device.driverBound ? "DRIVER=processor\n" : "") + "MODALIAS=\(cpuModalias)\n")
     // cpu_capacity_show(): SCHED_CAPACITY_SCALE, as no firmware table gives capacities.
     case "cpu_capacity": return .success("1024\n")
     default:

@@ -33,6 +33,8 @@ extension Kernel {
           .call(smpInitCPUs) { k, c, _ in
             k.cpus[0].state = .online
             k.printk(.info, "Detected PIPT I-cache on CPU0", c)
+            // The boot CPU's features (setup_boot_cpu_features() → setup_elf_hwcaps()).
+            k.elfHwcaps = k.setupELFHwcaps(c)
             if k.nrCPUIDs != k.config.nrCPUs {
               // rcu_bootup_announce_oddness(), then rcu_init_geometry(): the default
               // rcu_fanout_leaf (CONFIG_RCU_FANOUT_LEAF=16) with nr_cpu_ids != NR_CPUS

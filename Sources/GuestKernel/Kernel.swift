@@ -131,6 +131,12 @@ public struct Kernel: @unchecked Sendable {
   /// (`irq_domain_alloc_descs()` takes the lowest free number).
   public var irqHwirqs: [Int] = []
   /// The Linux IRQ number the GED's interrupt was mapped to (`acpi_register_gsi()`).
+  /// KERNEL_HWCAP_* of the CPUs (`setup_elf_hwcaps()` at boot), and the uevent properties
+  /// derived from them (kept with them: every uevent needs them).
+  public internal(set) var elfHwcaps: [Int] = [] {
+    didSet { ueventProperties = UEventProperties(hwcaps: elfHwcaps) }
+  }
+  var ueventProperties = UEventProperties(hwcaps: [])
   public var gedIRQ: Int? { gedGSI.flatMap { gsi in irqHwirqs.firstIndex(of: gsi).map { $0 + 1 } } }
   /// `lpi_id_bits`: the LPI INTID width the tables were sized for.
   var lpiIDBits: UInt64 = 16

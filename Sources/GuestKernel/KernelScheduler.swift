@@ -259,19 +259,8 @@ extension Kernel {
   }
 
   /// print_cpu_modalias(): `cpu:type:aarch64:feature:` and the number of every hwcap the CPU
-  /// has (KERNEL_HWCAP_*: FP 0, ASIMD 1, EVTSTRM 2, AES 3, PMULL 4, SHA1 5, SHA2 6, CRC32 7,
-  /// CPUID 11 — what a Cortex-A57 offers), each as `,%04X`.
-  static let cpuModalias =
-    "cpu:type:aarch64:feature:"
-    + [0, 1, 2, 3, 4, 5, 6, 7, 11].map {
-      "," + String(repeating: "0", count: 4 - String($0, radix: 16).count)
-        + String($0, radix: 16, uppercase: true)
-    }.joined()
-
-  /// The property lists almost every CPU uevent carries, built once and shared by every event
-  /// that has them (a hotplug cycle at 512 vCPUs records hundreds of thousands of uevents).
-  static let modaliasProperties = [("MODALIAS", cpuModalias)]
-  static let processorDriverProperties = [("DRIVER", "processor"), ("MODALIAS", cpuModalias)]
+  /// has (see `elfHwcaps`), each as `,%04X`.
+  var cpuModalias: String { ueventProperties.modalias[0].1 }
 
   /// `/devices/system/cpu/cpuN`, one shared string per CPU number.
   static func cpuDevpath(_ cpu: Int) -> String {
@@ -287,11 +276,11 @@ extension Kernel {
     // dev_uevent(): DRIVER (when bound) first, then the bus's cpu_uevent() adds MODALIAS.
     let all: [(String, String)]
     if properties.isEmpty {
-      all = Kernel.modaliasProperties
-    } else if properties.count == 1 && properties[0] == Kernel.processorDriverProperties[0] {
-      all = Kernel.processorDriverProperties
+      all = ueventProperties.modalias
+    } else if properties.count == 1 && properties[0] == ueventProperties.processorDriver[0] {
+      all = ueventProperties.processorDriver
     } else {
-      all = properties + [("MODALIAS", Kernel.cpuModalias)]
+      all = properties + ueventProperties.modalias
     }
     let devpath = Kernel.cpuDevpath(cpu)
     let event = UEvent(

@@ -16,6 +16,8 @@ extension Kernel {
   static let PSCI_0_2_FN_MIGRATE_INFO_TYPE: UInt64 = 0x8400_0006
   static let PSCI_1_0_FN_PSCI_FEATURES: UInt64 = 0x8400_000A
   static let ARM_SMCCC_VERSION_FUNC_ID: UInt64 = 0x8000_0000
+  static let ARM_SMCCC_VERSION_1_0: Int64 = 0x1_0000
+  static let ARM_SMCCC_VERSION_1_1: Int64 = 0x1_0001
 
   // PSCI return codes (PSCI_RET_*) and AFFINITY_INFO states (PSCI_0_2_AFFINITY_LEVEL_*).
   static let PSCI_RET_SUCCESS: Int64 = 0
@@ -52,10 +54,15 @@ extension Kernel {
       if migrate == PSCI_0_2_TOS_MP || migrate == PSCI_RET_NOT_SUPPORTED {
         k.printk(.info, "psci: Trusted OS migration not required", c)
       }
+      // psci_init_smccc(): SMCCC_VERSION only if PSCI_FEATURES says it exists; below 1.1 the
+      // answer is taken as 1.0 (SMCCC and PSCI versions are encoded alike).
+      var smccc = ARM_SMCCC_VERSION_1_0
       let features = c.platform.hvc(cpu: c.cpu, PSCI_1_0_FN_PSCI_FEATURES, ARM_SMCCC_VERSION_FUNC_ID)
-      if features == PSCI_RET_NOT_SUPPORTED {
-        k.printk(.info, "psci: SMC Calling Convention v1.0", c)
+      if features != PSCI_RET_NOT_SUPPORTED {
+        let version = c.platform.hvc(cpu: c.cpu, ARM_SMCCC_VERSION_FUNC_ID) & 0xFFFF_FFFF
+        if version >= ARM_SMCCC_VERSION_1_1 && version < 0x8000_0000 { smccc = version }
       }
+      k.printk(.info, "psci: SMC Calling Convention v\(smccc >> 16).\(smccc & 0xFFFF)", c)
       return .returns(0)
     }
   }

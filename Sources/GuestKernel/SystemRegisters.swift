@@ -6,6 +6,10 @@ import A64
 extension SystemRegister {
   static let MIDR_EL1 = SystemRegister.midr
   static let MPIDR_EL1 = SystemRegister.mpidr
+  public static let ID_AA64PFR0_EL1 = SystemRegister(op0: 3, op1: 0, crn: 0, crm: 4, op2: 0)
+  public static let ID_AA64PFR1_EL1 = SystemRegister(op0: 3, op1: 0, crn: 0, crm: 4, op2: 1)
+  public static let ID_AA64ISAR0_EL1 = SystemRegister(op0: 3, op1: 0, crn: 0, crm: 6, op2: 0)
+  public static let ID_AA64ISAR1_EL1 = SystemRegister(op0: 3, op1: 0, crn: 0, crm: 6, op2: 1)
   static let ICC_PMR_EL1 = SystemRegister(op0: 3, op1: 0, crn: 4, crm: 6, op2: 0)
   static let ICC_IAR1_EL1 = SystemRegister(op0: 3, op1: 0, crn: 12, crm: 12, op2: 0)
   static let ICC_EOIR1_EL1 = SystemRegister(op0: 3, op1: 0, crn: 12, crm: 12, op2: 1)

@@ -30,8 +30,8 @@ extension Lab {
             "-smp", .option, kind: .string, required: false,
             summary: "QEMU's -smp: cpus,maxcpus,sockets,clusters,cores,threads"),
           ArgumentSpec(
-            "-cpu", .option, kind: .choice(["host"]), required: false,
-            summary: "the vCPU model: host (a Cortex-A57 r1p0)"),
+            "-cpu", .option, kind: .choice(CPUModel.allCases.map(\.rawValue)), required: false,
+            summary: "the vCPU model: host (KVM, a Neoverse-N1) or cortex-a57 (TCG)"),
           ArgumentSpec(
             "-m", .option, kind: .string, required: false, summary: "RAM size: 128M, 1G ... (default 1G)"),
           ArgumentSpec(
@@ -63,7 +63,9 @@ extension Lab {
       ) { [unowned self] inv in
         guard inv.has("TYPE") || inv.has("-smp") else {
           let m = try requireMachine(inv)
-          inv.print("virt -smp \(m.smp.optionText) -cpu host -m \(m.options.ramSize >> 20)M")
+          inv.print(
+            "virt -smp \(m.smp.optionText) -cpu \(m.options.cpu.rawValue) -m \(m.options.ramSize >> 20)M (\(m.options.cpu.accelerator))"
+          )
           inv.print(
             "madt-revision=\(m.options.madtRevision) cold-flags=\(m.options.coldPlugFlags.rawValue) redistributors=\(m.options.redistributors.rawValue) scan=\(m.options.scan.rawValue)"
           )
@@ -126,6 +128,7 @@ extension Lab {
             options.giccQuirks[cpu] = quirk
           }
         }
+        if let model = inv.string("-cpu") { options.cpu = CPUModel(rawValue: model)! }
         if let m = inv.string("-m") {
           guard let size = Lab.parseSize(m), size >= 128 << 20, size <= 4 << 30, size % (1 << 20) == 0 else {
             throw inv.error(
@@ -322,7 +325,10 @@ extension Lab {
                                  enables the wrong line, and hot-add events never arrive
       gicd-base=ADDR             the MADT's GICD points at ADDR: the GIC driver finds no distributor
                                  there (RAM) or takes an external abort (nothing mapped)
-    The vCPU model is `host` (device_add host-arm-cpu), modelled as a Cortex-A57 r1p0 (MIDR 0x411fd070).
+    -cpu picks the vCPU model, and with it the accelerator's facts; device_add must name its type:
+      -cpu host                  \(CPUModel.host.summary); device_add host-arm-cpu
+      -cpu cortex-a57            \(CPUModel.cortexA57.summary); device_add cortex-a57-arm-cpu
+                                 (the real-Linux captures were made this way)
     PSCI CPU_ON answers DENIED for a possible CPU that is not plugged and INVALID_PARAMETERS for an
     MPIDR that is not a possible CPU.
     """

@@ -37,6 +37,11 @@ final class VirtMachinePlatform: KernelPlatform {
     switch register {
     // Every vCPU of the board is the `-cpu` model: one MIDR; MPIDR_EL1 has RES1 bit 31.
     case .midr: return machine.options.midr
+    // The ID registers of the -cpu model (what QEMU's vCPU reports), for the kernel's hwcaps.
+    case .ID_AA64PFR0_EL1: return machine.options.cpu.idAA64PFR0
+    case .ID_AA64PFR1_EL1: return machine.options.cpu.idAA64PFR1
+    case .ID_AA64ISAR0_EL1: return machine.options.cpu.idAA64ISAR0
+    case .ID_AA64ISAR1_EL1: return machine.options.cpu.idAA64ISAR1
     case .mpidr: return CPUSlotID.affinity(index: cpu) | 0x8000_0000
     default:
       guard let icc = Self.interfaceRegister(register) else { return nil }

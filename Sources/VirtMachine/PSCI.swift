@@ -20,6 +20,8 @@ public enum PSCI {
     case SYSTEM_OFF = 0x8400_0008
     case SYSTEM_RESET = 0x8400_0009
     case PSCI_FEATURES = 0x8400_000A
+    /// SMCCC_VERSION (ARM_SMCCC_VERSION_FUNC_ID), answered only by firmware that implements it.
+    case SMCCC_VERSION = 0x8000_0000
     // PSCI 0.1 IDs that QEMU also accepts.
     case CPU_SUSPEND_0_1 = 0x95C1_BA5E
     case CPU_OFF_0_1 = 0x95C1_BA5F
@@ -75,6 +77,8 @@ public enum PSCI {
     public var power: [PowerState]
     /// CPU_ON answers forced per target (FirmwareFaults.cpuOn).
     public var forcedCPUOn: [Int: ReturnCode] = [:]
+    /// SMCCC_VERSION's answer, or nil when it is not implemented (the `-cpu` model's firmware).
+    public var smcccVersion: UInt32?
 
     public init(affinities: [UInt64], plugged: [Bool], power: [PowerState]) {
       self.affinities = affinities
@@ -176,9 +180,17 @@ public enum PSCI {
       return Call(outcome: .systemOff, traceEvent: "psci.system_off", details: "")
     case .SYSTEM_RESET:
       return Call(outcome: .systemReset, traceEvent: "psci.system_reset", details: "")
+    case .SMCCC_VERSION:
+      // TCG's PSCI does not know the call at all (Linux never makes it once PSCI_FEATURES has
+      // said NOT_SUPPORTED); NOT_SUPPORTED stands in for that.
+      guard let version = env.smcccVersion else { return result(.NOT_SUPPORTED, "smccc_version", "") }
+      return Call(
+        outcome: .returns(UInt64(version)), traceEvent: "psci.smccc_version",
+        details: "-> \(version >> 16).\(version & 0xFFFF)")
     case .PSCI_FEATURES:
       let asked = UInt32(truncatingIfNeeded: x1)
-      let known = implemented.contains(asked)
+      let known =
+        implemented.contains(asked) || (asked == Function.SMCCC_VERSION.rawValue && env.smcccVersion != nil)
       return Call(
         outcome: .returns(known ? 0 : ReturnCode.NOT_SUPPORTED.register), traceEvent: "psci.features",
         details: "function 0x\(String(asked, radix: 16)) -> \(known ? "0" : "NOT_SUPPORTED")")

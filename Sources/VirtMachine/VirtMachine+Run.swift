@@ -85,6 +85,7 @@ extension VirtMachine: CPUHost {
     var environment = PSCI.Environment(
       affinities: state.gic.affinities, plugged: state.hotplug.slots.map(\.plugged), power: state.power)
     environment.forcedCPUOn = state.faults.cpuOn
+    environment.smcccVersion = options.cpu.smcccVersion
     let call = PSCI.call(caller: caller, x0: x0, x1: x1, x2: x2, x3: x3, environment: environment)
     note(source: "psci", event: call.traceEvent, cpu: caller, details: call.details)
     switch call.outcome {

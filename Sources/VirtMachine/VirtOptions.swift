@@ -32,10 +32,10 @@ public struct VirtOptions: Hashable, Sendable {
   public var coldPlugFlags: ColdPlugFlags = .enabled
   public var redistributors: Redistributors = .gicr
   public var scan: Scan = .upstream
-  /// The `-cpu` model; `device_add` must name the same type.
-  public var cpuType = "host-arm-cpu"
-  /// MIDR_EL1 of the modelled host CPU: a Cortex-A57 r1p0, as in the real-Linux captures.
-  public var midr: UInt64 = 0x411F_D070
+  /// The `-cpu` model; `device_add` must name its type.
+  public var cpu: CPUModel = .host
+  public var cpuType: String { cpu.deviceType }
+  public var midr: UInt64 { cpu.midr }
   /// RAM size in bytes (`-m`), at 0x4000_0000.
   public var ramSize: UInt64 = 1 << 30
   /// Deliberately broken GICC entries, by CPU index (none by default).

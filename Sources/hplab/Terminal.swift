@@ -1,3 +1,7 @@
+// LineEditor.swift's import of CLibEdit (whose module exports <stdio.h>) makes its `stdout`
+// and `stderr` visible here too, so that import must be @preconcurrency here as well, or Swift
+// 6.3 may resolve them through it and reject them as shared mutable state.
+@preconcurrency import CLibEdit
 import LabScript
 
 #if canImport(Glibc)

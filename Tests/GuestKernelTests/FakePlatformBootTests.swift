@@ -115,6 +115,10 @@ final class FakeBoard: KernelPlatform {
   func readSystemRegister(_ register: SystemRegister, cpu: Int) -> UInt64? {
     switch register {
     case .midr: return FakeBoard.cortexA53
+    // A Cortex-A53's ID registers: FP, AdvSIMD, AES+PMULL, SHA1, SHA2, CRC32.
+    case .ID_AA64PFR0_EL1: return 0x2222
+    case .ID_AA64ISAR0_EL1: return 0x1_1120
+    case .ID_AA64PFR1_EL1, .ID_AA64ISAR1_EL1: return 0
     case .mpidr: return 0x8000_0000 | UInt64(cpu)
     default:
       return register.name?.hasPrefix("ICC_") == true ? (register.name == "ICC_IAR1_EL1" ? 1023 : 0) : nil

@@ -27,7 +27,7 @@ import VirtMachine
         "Detected PIPT I-cache on CPU2",
         "GICv3: CPU2: found redistributor 2 region 0:0x00000000080e0000",
         "GICv3: CPU2: using allocated LPI pending table @0x0000000042030000",
-        "CPU2: Booted secondary processor 0x0000000002 [0x411fd070]",
+        "CPU2: Booted secondary processor 0x0000000002 [0x413fd0c1]",
       ])
     // The redistributor now points at the tables, with LPIs enabled (GICR_CTLR.EnableLPIs).
     let rd = h.machine.state.gic.redistributors[2]
@@ -40,7 +40,7 @@ import VirtMachine
       Array(h.log.suffix(3)) == [
         "Detected PIPT I-cache on CPU2",
         "GICv3: CPU2: found redistributor 2 region 0:0x00000000080e0000",
-        "CPU2: Booted secondary processor 0x0000000002 [0x411fd070]",
+        "CPU2: Booted secondary processor 0x0000000002 [0x413fd0c1]",
       ])
     #expect(h.log.filter { $0.contains("CPU2: using allocated LPI pending table") }.count == 1)
   }
@@ -282,5 +282,34 @@ import VirtMachine
     #expect(h.failure("device_del 1abc")?.contains("error: Device '1abc' not found") == true)
     #expect(
       h.failure("device_del /machine")?.contains("error: /machine is not a hotpluggable device") == true)
+  }
+
+  /// One accelerator's facts per `-cpu`: `host` is KVM's (the host's MIDR, a Neoverse-N1;
+  /// KVM's PSCI implements SMCCC_VERSION, so `psci_init_smccc()` reports v1.1), `cortex-a57`
+  /// TCG's (QEMU's A57 MIDR; no SMCCC_VERSION, so v1.0, as the real captures show); each has
+  /// its `*-arm-cpu` type, and the hwcaps (`setup_elf_hwcaps()`) follow the ID registers.
+  @Test func cpuModelDecidesMIDRSMCCCAndHwcaps() throws {
+    let host = try LabHarness.booted("cpus=1,maxcpus=2")
+    #expect(host.log.first == "Booting Linux on physical CPU 0x0000000000 [0x413fd0c1]")
+    #expect(host.log.contains("psci: SMC Calling Convention v1.1"))
+    #expect(
+      try host.cpuFile("modalias")
+        == "cpu:type:aarch64:feature:,0000,0001,0002,0003,0004,0005,0006,0007,0008,0009,000A,000B,000C,000F,0010,0014,001C"
+    )
+    #expect(try host.run("machine").hasPrefix("virt -smp cpus=1,maxcpus=2,"))
+    #expect(try host.run("machine").contains("-cpu host -m 1024M (kvm)"))
+    let a57 = try LabHarness.booted("cpus=1,maxcpus=2", "-cpu cortex-a57")
+    #expect(a57.log.first == "Booting Linux on physical CPU 0x0000000000 [0x411fd070]")
+    #expect(a57.log.contains("psci: SMC Calling Convention v1.0"))
+    #expect(
+      try a57.cpuFile("modalias") == "cpu:type:aarch64:feature:,0000,0001,0002,0003,0004,0005,0006,0007,000B")
+    #expect(
+      a57.failure("device_add host-arm-cpu,core-id=1,id=cpu1")?.contains(
+        "Invalid CPU type, expected cpu type: 'cortex-a57-arm-cpu'") == true)
+    try a57.run(
+      "device_add cortex-a57-arm-cpu,core-id=1,id=cpu1\nsettle\necho 1 > /sys/devices/system/cpu/cpu1/online\nsettle"
+    )
+    #expect(a57.log.last == "CPU1: Booted secondary processor 0x0000000001 [0x411fd070]")
+    #expect(try a57.run("info hotpluggable-cpus").contains("type: \"cortex-a57-arm-cpu\""))
   }
 }

@@ -54,7 +54,7 @@ import VirtMachine
     #expect(
       Array(h.log.suffix(3)) == [
         "Detected PIPT I-cache on CPU0", "GICv3: CPU0: found redistributor 0 region 0:0x00000000080a0000",
-        "CPU0: Booted secondary processor 0x0000000000 [0x411fd070]",
+        "CPU0: Booted secondary processor 0x0000000000 [0x413fd0c1]",
       ])
     let cpuOn = try #require(h.trace("psci.cpu_on").last)
     #expect(cpuOn.details.hasPrefix("target=0x0 "))
@@ -86,7 +86,7 @@ import VirtMachine
     // The trampoline, on vCPU 2, clears GICR_WAKER.ProcessorSleep and waits for ChildrenAsleep.
     let wake = try #require(onlining.first { $0.event == "gicr.wake" })
     #expect(wake.cpu == 2)
-    #expect(onlining.contains { $0.details == "CPU2: Booted secondary processor 0x0000000002 [0x411fd070]" })
+    #expect(onlining.contains { $0.details == "CPU2: Booted secondary processor 0x0000000002 [0x413fd0c1]" })
     #expect(
       onlining.firstIndex { $0.event == "psci.cpu_on" }! < onlining.firstIndex { $0.event == "gicr.wake" }!)
     #expect(h.kernel.uevents.last?.action == .online)

@@ -33,7 +33,8 @@ import Testing
     #expect(Kernel.cpuDevpath(0) == "/devices/system/cpu/cpu0")
     #expect(Kernel.cpuDevpath(511) == "/devices/system/cpu/cpu511")
     #expect(Kernel.cpuDevpath(5000) == "/devices/system/cpu/cpu5000")
-    #expect(Kernel.processorDriverProperties.map(\.0) == ["DRIVER", "MODALIAS"])
+    #expect(Kernel.UEventProperties(hwcaps: [0, 11]).processorDriver.map(\.0) == ["DRIVER", "MODALIAS"])
+    #expect(Kernel.UEventProperties(hwcaps: [0, 11]).modalias[0].1 == "cpu:type:aarch64:feature:,0000,000B")
   }
 
   /// The mutex table answers as the dictionary it replaced, whatever the order of changes.
