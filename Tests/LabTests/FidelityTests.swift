@@ -284,6 +284,24 @@ import VirtMachine
       h.failure("device_del /machine")?.contains("error: /machine is not a hotpluggable device") == true)
   }
 
+  /// `find_device_state()` (qdev-monitor.c) resolves a QOM path as well as an id, so a
+  /// cold-booted vCPU can be named; the series' `virt_cpu_unplug_request()` refuses it on
+  /// purpose, and nothing changes: no eject request, no event.
+  @Test func coldBootedCPUIsNamedByQOMPathAndRefused() throws {
+    let h = try LabHarness.booted("cpus=2,maxcpus=3")
+    let text = try h.run("info hotpluggable-cpus")
+    #expect(text.contains("qom_path: \"/machine/unattached/device[0]\""))
+    #expect(text.contains("qom_path: \"/machine/unattached/device[1]\""))
+    for path in ["/machine/unattached/device[0]", "/machine/unattached/device[1]"] {
+      #expect(
+        h.failure("device_del \(path)")?.contains("error: Hot-unplug of cold-booted CPU not supported!")
+          == true)
+    }
+    try h.run("settle")
+    #expect(try h.run("info qmp-events") == "")
+    #expect(h.machine.state.vmm.slots.filter(\.plugged).count == 2)
+  }
+
   /// One accelerator's facts per `-cpu`: `host` is KVM's (the host's MIDR, a Neoverse-N1;
   /// KVM's PSCI implements SMCCC_VERSION, so `psci_init_smccc()` reports v1.1), `cortex-a57`
   /// TCG's (QEMU's A57 MIDR; no SMCCC_VERSION, so v1.0, as the real captures show); each has
